@@ -1,0 +1,401 @@
+package dev.ringzero.host.core;
+
+import static dev.ringzero.api.NtStatus.NT_SUCCESS;
+
+import dev.ringzero.api.BugCheck;
+import dev.ringzero.api.BugCheckCode;
+import dev.ringzero.api.DebugLineBuffer;
+import dev.ringzero.api.Driver;
+import dev.ringzero.api.Irql;
+import dev.ringzero.api.Kd;
+import dev.ringzero.api.NtStatus;
+import dev.ringzero.api.Owner;
+import dev.ringzero.api.SystemThread;
+import dev.ringzero.api.lookaside.LookasideInfo;
+import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.PoolBlockInfo;
+import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.api.memory.PoolType;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Loads and unloads drivers the way NT's I/O manager does ({@code IopLoadDriver},
+ * {@code IopUnloadDriver}), on top of the executive's services.
+ *
+ * <h2>Load</h2>
+ * A name already loaded answers {@code STATUS_IMAGE_ALREADY_LOADED}. Otherwise the driver gets a new
+ * {@link Owner}, an image section for its globals (non-paged, zero-filled), a {@code DRIVER_OBJECT}
+ * ({@code \Driver\<Name>}, registry path {@code \Registry\Machine\System\CurrentControlSet\Services\<Name>}),
+ * and its {@code DriverEntry} runs on a fresh system worker thread at PASSIVE_LEVEL with its
+ * {@code DbgPrint} output bound to it. The caller waits at most the watchdog's time:
+ * <ul>
+ *   <li>success: loaded;</li>
+ *   <li>failure status: unloaded without calling {@code DriverUnload} (NT does not call it), reported
+ *       as {@code <Name>: DriverEntry returned <STATUS> (<hex>); driver unloaded};</li>
+ *   <li>an exception: mapped to its bug check ({@link BugCheck#fromDriverFault}), reported, unloaded;</li>
+ *   <li>no return in time: reported and quarantined — a Java thread cannot be killed, so the driver's
+ *       memory is left alone and its name stays taken.</li>
+ * </ul>
+ *
+ * <h2>Unload</h2>
+ * {@link #unload} refuses what NT refuses: a driver without {@code DriverUnload} answers
+ * {@code STATUS_INVALID_DEVICE_REQUEST} and stays loaded. An unload (or a failed load) then runs the
+ * verifier's checks: under the verifier, leaked pool is {@code 0xC4/0x62} and undeleted lookaside lists
+ * are {@code 0xC7}; without it, leaks are reported and reclaimed and an undeleted list stays registered
+ * until the tuner's next scan finds its header gone ({@code 0xCE}), as in NT.
+ *
+ * <p>Bug checks never escape: each becomes a {@link BugCheckReport} handed to the listeners.
+ */
+public final class IoManager implements AutoCloseable {
+
+    /** The image section's pool tag ({@code MmLd}, the loader's tag). */
+    static final int IMAGE_TAG = PoolTag.fromDisplay("MmLd");
+    /** 0xC7 Parameter1 we use for "a lookaside list was not deleted" (NT documents no code for it). */
+    static final int UNDELETED_LOOKASIDE = 0x4C;
+
+    private final Executive executive;
+    private final DbgPrintSink dbgPrint;
+    private final Duration watchdog;
+    private final AtomicLong instances = new AtomicLong();
+    private final Map<String, LoadedDriver> drivers = new ConcurrentHashMap<>();
+    private final Set<String> verifiedNames = ConcurrentHashMap.newKeySet();
+    private final List<BugCheckReport> bugChecks = new CopyOnWriteArrayList<>();
+    private final List<Consumer<BugCheckReport>> listeners = new CopyOnWriteArrayList<>();
+
+    public IoManager(Executive executive, DbgPrintSink dbgPrint, Duration watchdog) {
+        this.executive = executive;
+        this.dbgPrint = dbgPrint;
+        this.watchdog = watchdog;
+        executive.lookasideRegistry().setFaultHandler((owner, bugCheck) -> report(owner, "lookaside scan", bugCheck));
+    }
+
+    /** One driver the host knows: loaded, or quarantined. */
+    public record LoadedDriver(DriverImage image, Owner owner, KernelDriverObject driverObject, Driver driver,
+                               SystemThreads threads, DebugLineBuffer output, DriverState state) {
+
+        public String name() {
+            return image.name();
+        }
+
+        public boolean hasUnloadRoutine() {
+            return driverObject.DriverUnload() != null;
+        }
+
+        public int imageBase() {
+            return driverObject.DriverStart();
+        }
+
+        public int imageSize() {
+            return driverObject.DriverSize();
+        }
+
+        LoadedDriver withState(DriverState s) {
+            return new LoadedDriver(image, owner, driverObject, driver, threads, output, s);
+        }
+    }
+
+    public Executive executive() {
+        return executive;
+    }
+
+    /** Every bug check so far, oldest first. */
+    public List<BugCheckReport> bugChecks() {
+        return Collections.unmodifiableList(bugChecks);
+    }
+
+    /** Calls {@code listener} with each bug check as it is caught (the host writes crash reports). */
+    public void onBugCheck(Consumer<BugCheckReport> listener) {
+        listeners.add(listener);
+    }
+
+    /** The drivers loaded or quarantined now, by name. */
+    public Map<String, LoadedDriver> drivers() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(drivers));
+    }
+
+    public Optional<LoadedDriver> driver(String name) {
+        return Optional.ofNullable(drivers.get(name));
+    }
+
+    /** Switches the verifier on or off for a driver name (from its next load; its current load too). */
+    public void setVerified(String name, boolean verified) {
+        if (verified) verifiedNames.add(name);
+        else verifiedNames.remove(name);
+        LoadedDriver d = drivers.get(name);
+        if (d != null) {
+            executive.pool().setVerified(d.owner(), verified);
+        }
+    }
+
+    public boolean isVerified(String name) {
+        return verifiedNames.contains(name);
+    }
+
+    /** Loads a driver and runs its {@code DriverEntry}; never throws for anything the driver does. */
+    public DriverOutcome load(DriverImage image) {
+        String name = image.name();
+        LoadedDriver existing = drivers.get(name);
+        if (existing != null) {
+            NtStatus s = NtStatus.STATUS_IMAGE_ALREADY_LOADED;
+            return new DriverOutcome(name, DriverState.UNLOADED, s, null,
+                    name + ": " + s + "; a driver of this name is already " + existing.state().name().toLowerCase(), List.of());
+        }
+        Owner owner = new Owner(name, instances.incrementAndGet());
+        if (verifiedNames.contains(name)) {
+            executive.pool().setVerified(owner, true);
+        }
+        Driver driver;
+        MemoryLayout layout;
+        try {
+            driver = image.factory().get();
+            layout = driver.imageLayout();
+        } catch (RuntimeException | LinkageError e) {
+            NtStatus s = NtStatus.STATUS_DRIVER_ENTRYPOINT_NOT_FOUND;
+            return new DriverOutcome(name, DriverState.UNLOADED, s, null,
+                    name + ": cannot create the driver from " + image.origin() + ": " + e.getMessage() + " (" + s + ")", List.of());
+        }
+        int imageBase = 0;
+        MemorySegment imageSection = MemorySegment.NULL;
+        PoolAllocator system = executive.pool().forDriver(Owner.SYSTEM);
+        if (layout.byteSize() > 0) {
+            imageBase = system.ExAllocatePoolWithTag(PoolType.NonPagedPool, layout.byteSize(), IMAGE_TAG);
+            if (imageBase == 0) {
+                NtStatus s = NtStatus.STATUS_INSUFFICIENT_RESOURCES;
+                return new DriverOutcome(name, DriverState.UNLOADED, s, null,
+                        name + ": no non-paged pool for a " + layout.byteSize() + "-byte image section (" + s + ")", List.of());
+            }
+            imageSection = executive.pool().memory().resolve(imageBase, layout.byteSize()).fill((byte) 0);
+        }
+        DebugLineBuffer output = new DebugLineBuffer(line -> dbgPrint.line(name, line));
+        SystemThreads threads = new SystemThreads(name, output, (thread, bugCheck) -> report(owner, thread, bugCheck));
+        KernelDriverObject driverObject = new KernelDriverObject(name, owner, imageBase, imageSection, executive, threads);
+        LoadedDriver loaded = new LoadedDriver(image, owner, driverObject, driver, threads, output, DriverState.LOADING);
+        drivers.put(name, loaded);
+
+        Call<NtStatus> entry = callOnSystemWorker("DriverEntry " + name, output,
+                () -> driver.DriverEntry(driverObject, driverObject.RegistryPath()));
+        List<String> dumps = driverObject.finalLookasideDumps;
+        if (entry.hung()) {
+            drivers.put(name, loaded.withState(DriverState.QUARANTINED));
+            return new DriverOutcome(name, DriverState.QUARANTINED, null, null,
+                    name + ": DriverEntry did not return within " + watchdog.toMillis()
+                            + " ms (watchdog); driver quarantined", List.copyOf(dumps));
+        }
+        if (entry.fault() != null) {
+            BugCheckReport r = report(owner, "DriverEntry", entry.fault());
+            teardown(loaded, "DriverEntry faulted");
+            return new DriverOutcome(name, DriverState.UNLOADED, null, entry.fault(),
+                    r.headline() + "; driver unloaded", List.copyOf(dumps));
+        }
+        NtStatus status = entry.value() == null ? NtStatus.STATUS_UNSUCCESSFUL : entry.value();
+        if (NT_SUCCESS(status)) {
+            drivers.put(name, loaded.withState(DriverState.LOADED));
+            return new DriverOutcome(name, DriverState.LOADED, status, null,
+                    name + ": DriverEntry returned " + status + "; driver loaded", List.copyOf(dumps));
+        }
+        List<String> notes = teardown(loaded, "DriverEntry failed");
+        String message = name + ": DriverEntry returned " + (entry.value() == null ? "null, taken as " : "") + status
+                + "; driver unloaded" + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
+        return new DriverOutcome(name, DriverState.UNLOADED, status, null, message, List.copyOf(dumps));
+    }
+
+    /**
+     * {@code ZwUnloadDriver}: calls the driver's {@code DriverUnload} and unloads it.
+     *
+     * @return {@code STATUS_SUCCESS}; {@code STATUS_OBJECT_NAME_NOT_FOUND} when no such driver is
+     *         loaded; {@code STATUS_INVALID_DEVICE_REQUEST} when it has no {@code DriverUnload}
+     *         (it stays loaded, as in NT)
+     */
+    public NtStatus unload(String name) {
+        LoadedDriver d = drivers.get(name);
+        if (d == null || d.state() != DriverState.LOADED) {
+            return NtStatus.STATUS_OBJECT_NAME_NOT_FOUND;
+        }
+        if (!d.hasUnloadRoutine()) {
+            return NtStatus.STATUS_INVALID_DEVICE_REQUEST;
+        }
+        unloadNow(d, "DriverUnload");
+        return NtStatus.STATUS_SUCCESS;
+    }
+
+    /**
+     * Unloads a driver whatever it says — its bundle was stopped, or the host is shutting down:
+     * {@code DriverUnload} runs if it set one; what it still owns is reported and reclaimed.
+     *
+     * @return what happened, one line per finding; empty when the driver was not loaded
+     */
+    public List<String> forceUnload(String name) {
+        LoadedDriver d = drivers.get(name);
+        if (d == null) {
+            return List.of();
+        }
+        if (d.state() == DriverState.QUARANTINED) {
+            return List.of(name + ": quarantined; left as it is");
+        }
+        List<String> notes = new ArrayList<>();
+        if (!d.hasUnloadRoutine()) {
+            notes.add(name + ": has no DriverUnload; unloaded anyway");
+        }
+        notes.addAll(unloadNow(d, d.hasUnloadRoutine() ? "DriverUnload" : null));
+        return notes;
+    }
+
+    private List<String> unloadNow(LoadedDriver d, String routine) {
+        List<String> notes = new ArrayList<>();
+        if (routine != null) {
+            Call<Object> call = callOnSystemWorker("DriverUnload " + d.name(), d.output(), () -> {
+                d.driverObject().DriverUnload().DriverUnload(d.driverObject());
+                return null;
+            });
+            if (call.hung()) {
+                drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
+                notes.add(d.name() + ": DriverUnload did not return within " + watchdog.toMillis() + " ms; driver quarantined");
+                return notes;
+            }
+            if (call.fault() != null) {
+                notes.add(report(d.owner(), "DriverUnload", call.fault()).headline());
+            }
+        }
+        notes.addAll(teardown(d, "unload"));
+        return notes;
+    }
+
+    /**
+     * The end of every load: join the driver's threads, run the verifier's unload checks, give its
+     * memory back. Returns what it found, one line each.
+     */
+    private List<String> teardown(LoadedDriver d, String why) {
+        List<String> notes = new ArrayList<>();
+        Owner owner = d.owner();
+        try {
+            List<SystemThread> running = d.threads().joinAll(watchdog);
+            if (!running.isEmpty()) {
+                drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
+                notes.add(d.name() + ": " + running.size() + " system thread(s) still running after " + why
+                        + "; driver quarantined");
+                return notes;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        d.output().flush();
+        boolean verified = executive.pool().isVerified(owner);
+        List<PoolBlockInfo> leaks = executive.pool().outstanding(owner);
+        List<LookasideInfo> lists = executive.lookasideRegistry().ownedBy(owner);
+        if (!lists.isEmpty()) {
+            if (verified) {
+                for (LookasideInfo l : lists) {
+                    BugCheck b = new BugCheck(BugCheckCode.TIMER_OR_DPC_INVALID, UNDELETED_LOOKASIDE,
+                            Integer.toUnsignedLong(l.address()), Integer.toUnsignedLong(d.imageBase()),
+                            Integer.toUnsignedLong(d.imageBase() + d.imageSize()),
+                            String.format("%s unloaded without deleting its lookaside list at %08X (tag %s)",
+                                    d.name(), l.address(), PoolTag.toString(l.tag())));
+                    notes.add(report(owner, why, b).headline());
+                }
+                executive.lookasideRegistry().purge(owner);
+            } else {
+                notes.add(d.name() + ": " + lists.size() + " lookaside list(s) not deleted; they stay registered"
+                        + " until the balance-set manager's next scan");
+            }
+        }
+        if (!leaks.isEmpty()) {
+            String detail = leakDetail(d.name(), leaks);
+            if (verified) {
+                BugCheck b = new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0x62, 0, 0, leaks.size(), detail);
+                notes.add(report(owner, why, b).headline());
+            } else {
+                notes.add(detail + "; reclaimed");
+            }
+        }
+        executive.pool().reclaim(owner);
+        if (d.imageBase() != 0) {
+            executive.pool().forDriver(Owner.SYSTEM).ExFreePoolWithTag(d.imageBase(), IMAGE_TAG);
+        }
+        drivers.remove(d.name());
+        return notes;
+    }
+
+    static String leakDetail(String driver, List<PoolBlockInfo> leaks) {
+        StringBuilder sb = new StringBuilder(driver).append(" unloaded without freeing ").append(leaks.size())
+                .append(" pool allocation(s):");
+        for (PoolBlockInfo b : leaks) {
+            sb.append("\n    ").append(b);
+        }
+        return sb.toString();
+    }
+
+    /** Records a bug check as {@code owner}'s fault and tells the listeners. */
+    public BugCheckReport report(Owner owner, String phase, BugCheck bugCheck) {
+        BugCheckReport r = new BugCheckReport(owner, phase, bugCheck, Instant.now());
+        bugChecks.add(r);
+        for (Consumer<BugCheckReport> l : listeners) {
+            try {
+                l.accept(r);
+            } catch (RuntimeException listenerFault) {
+                listenerFault.printStackTrace();
+            }
+        }
+        return r;
+    }
+
+    private record Call<T>(T value, BugCheck fault, boolean hung) {
+    }
+
+    private interface DriverCall<T> {
+        T call();
+    }
+
+    /** Runs driver code on a new system worker thread at PASSIVE_LEVEL, waiting at most the watchdog's time. */
+    private <T> Call<T> callOnSystemWorker(String what, DebugLineBuffer output, DriverCall<T> code) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread worker = Thread.ofPlatform().name("System worker: " + what).daemon(true).unstarted(() -> {
+            Irql.resetToPassive();
+            try {
+                result.complete(Kd.callWithOutput(output, code::call));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        worker.start();
+        try {
+            T value = result.get(watchdog.toNanos(), TimeUnit.NANOSECONDS);
+            output.flush();
+            return new Call<>(value, null, false);
+        } catch (TimeoutException e) {
+            output.flush();
+            return new Call<>(null, null, true);
+        } catch (ExecutionException e) {
+            output.flush();
+            return new Call<>(null, BugCheck.fromDriverFault(e.getCause()), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Call<>(null, null, true);
+        }
+    }
+
+    /** Unloads every loaded driver, newest first. */
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(drivers.keySet());
+        Collections.reverse(names);
+        names.forEach(this::forceUnload);
+    }
+}

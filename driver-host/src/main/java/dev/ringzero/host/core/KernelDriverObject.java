@@ -1,0 +1,112 @@
+package dev.ringzero.host.core;
+
+import dev.ringzero.api.DriverObject;
+import dev.ringzero.api.DriverUnload;
+import dev.ringzero.api.Owner;
+import dev.ringzero.api.SystemThread;
+import dev.ringzero.api.lookaside.LookasideLists;
+import dev.ringzero.api.memory.Lists;
+import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.SLists;
+import dev.ringzero.api.memory.SystemMemory;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code DRIVER_OBJECT} the I/O manager builds for one load of one driver. */
+final class KernelDriverObject implements DriverObject {
+
+    static final String DRIVER_PREFIX = "\\Driver\\";
+    static final String SERVICES_KEY = "\\Registry\\Machine\\System\\CurrentControlSet\\Services\\";
+
+    private final String name;
+    private final Owner owner;
+    private final int imageBase;
+    private final MemorySegment imageSection;
+    private final Map<Class<?>, Object> services;
+    private final SystemThreads threads;
+    private volatile DriverUnload driverUnload;
+    final List<String> finalLookasideDumps = new ArrayList<>();
+
+    KernelDriverObject(String name, Owner owner, int imageBase, MemorySegment imageSection, Executive executive,
+                       SystemThreads threads) {
+        this.name = name;
+        this.owner = owner;
+        this.imageBase = imageBase;
+        this.imageSection = imageSection;
+        this.threads = threads;
+        PoolAllocator pool = executive.pool().forDriver(owner);
+        SystemMemory memory = executive.pool().memory();
+        this.services = Map.of(
+                PoolAllocator.class, pool,
+                SystemMemory.class, memory,
+                Lists.class, new Lists(memory),
+                SLists.class, new SLists(memory),
+                LookasideLists.class, new DriverLookasideLists(executive, owner, pool, finalLookasideDumps));
+    }
+
+    @Override
+    public String DriverName() {
+        return DRIVER_PREFIX + name;
+    }
+
+    @Override
+    public String ServiceKeyName() {
+        return name;
+    }
+
+    @Override
+    public String RegistryPath() {
+        return SERVICES_KEY + name;
+    }
+
+    @Override
+    public Owner owner() {
+        return owner;
+    }
+
+    @Override
+    public int DriverStart() {
+        return imageBase;
+    }
+
+    @Override
+    public int DriverSize() {
+        return (int) imageSection.byteSize();
+    }
+
+    @Override
+    public MemorySegment imageSection() {
+        return imageSection;
+    }
+
+    @Override
+    public void setDriverUnload(DriverUnload unload) {
+        this.driverUnload = unload;
+    }
+
+    @Override
+    public DriverUnload DriverUnload() {
+        return driverUnload;
+    }
+
+    @Override
+    public <T> T service(Class<T> type) {
+        Object s = services.get(type);
+        if (s == null) {
+            throw new IllegalArgumentException("no executive service " + type.getName() + " for driver " + name
+                    + "; available: " + services.keySet().stream().map(Class::getSimpleName).sorted().toList());
+        }
+        return type.cast(s);
+    }
+
+    @Override
+    public SystemThread PsCreateSystemThread(String threadName, Runnable startRoutine) {
+        return threads.start(threadName, startRoutine);
+    }
+
+    LookasideLists lookasideLists() {
+        return service(LookasideLists.class);
+    }
+}

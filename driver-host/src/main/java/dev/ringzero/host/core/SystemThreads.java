@@ -1,0 +1,70 @@
+package dev.ringzero.host.core;
+
+import dev.ringzero.api.BugCheck;
+import dev.ringzero.api.DebugOutput;
+import dev.ringzero.api.Irql;
+import dev.ringzero.api.Kd;
+import dev.ringzero.api.SystemThread;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/**
+ * The system threads of one driver: each runs at PASSIVE_LEVEL with the driver's {@code DbgPrint}
+ * output, and a fault in it is reported as the driver's bug check instead of killing anything else.
+ */
+final class SystemThreads {
+
+    private final String driver;
+    private final DebugOutput output;
+    private final BiConsumer<String, BugCheck> onFault;
+    private final List<Handle> started = new CopyOnWriteArrayList<>();
+
+    SystemThreads(String driver, DebugOutput output, BiConsumer<String, BugCheck> onFault) {
+        this.driver = driver;
+        this.output = output;
+        this.onFault = onFault;
+    }
+
+    SystemThread start(String name, Runnable routine) {
+        String threadName = driver + ": " + name;
+        Thread t = Thread.ofPlatform().name(threadName).daemon(true).unstarted(() -> {
+            Irql.resetToPassive();
+            try {
+                Kd.callWithOutput(output, () -> {
+                    routine.run();
+                    return null;
+                });
+            } catch (Throwable fault) {
+                onFault.accept(threadName, BugCheck.fromDriverFault(fault));
+            }
+        });
+        Handle h = new Handle(threadName, t);
+        started.add(h);
+        t.start();
+        return h;
+    }
+
+    /** Joins every thread, waiting at most {@code timeout} in all; returns those still running. */
+    List<SystemThread> joinAll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Handle h : started) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            h.join(Duration.ofNanos(left));
+        }
+        return started.stream().filter(Handle::isAlive).map(SystemThread.class::cast).toList();
+    }
+
+    private record Handle(String name, Thread thread) implements SystemThread {
+        @Override
+        public boolean isAlive() {
+            return thread.isAlive();
+        }
+
+        @Override
+        public boolean join(Duration timeout) throws InterruptedException {
+            return thread.join(timeout.isZero() ? Duration.ofNanos(1) : timeout);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ringzero.api;
+
+/**
+ * Interrupt request levels, kept per thread.
+ *
+ * <p>Every thread starts at {@link #PASSIVE_LEVEL}, the level NT runs {@code DriverEntry},
+ * {@code DriverUnload} and system threads at. Allocators check the caller's level at their API
+ * calls (paged pool above {@link #APC_LEVEL} is {@code BAD_POOL_CALLER}, sub-code 8) exactly where NT
+ * asserts it — never on the lookaside hit path, which NT's inline routines do not check either.
+ * Raising and lowering are checked like the HAL does: raising to a lower level is
+ * {@code IRQL_NOT_GREATER_OR_EQUAL} (0x9), lowering to a higher one {@code IRQL_NOT_LESS_OR_EQUAL}
+ * (0xA).
+ */
+public final class Irql {
+
+    public static final int PASSIVE_LEVEL = 0;
+    public static final int LOW_LEVEL = 0;
+    public static final int APC_LEVEL = 1;
+    public static final int DISPATCH_LEVEL = 2;
+    public static final int PROFILE_LEVEL = 27;
+    public static final int CLOCK_LEVEL = 28;
+    public static final int IPI_LEVEL = 29;
+    public static final int POWER_LEVEL = 30;
+    public static final int HIGH_LEVEL = 31;
+
+    /** One mutable cell per thread: a lookup, then plain reads and writes by the owning thread only. */
+    private static final ThreadLocal<int[]> CURRENT = ThreadLocal.withInitial(() -> new int[] {PASSIVE_LEVEL});
+
+    private Irql() {
+    }
+
+    /** {@code KeGetCurrentIrql}. Any IRQL. */
+    public static int KeGetCurrentIrql() {
+        return CURRENT.get()[0];
+    }
+
+    /**
+     * {@code KeRaiseIrql}: raise the current thread's level, returning the old one.
+     *
+     * @throws BugCheck {@code IRQL_NOT_GREATER_OR_EQUAL} when {@code newIrql} is below the current
+     *                  level, or the level is outside 0..31
+     */
+    public static int KeRaiseIrql(int newIrql) {
+        int[] cell = CURRENT.get();
+        int old = cell[0];
+        if (newIrql < old || newIrql > HIGH_LEVEL) {
+            throw new BugCheck(BugCheckCode.IRQL_NOT_GREATER_OR_EQUAL, old, newIrql, 0, 0,
+                    "KeRaiseIrql(" + newIrql + ") at IRQL " + old);
+        }
+        cell[0] = newIrql;
+        return old;
+    }
+
+    /**
+     * {@code KeLowerIrql}: return to a level saved by {@link #KeRaiseIrql}.
+     *
+     * @throws BugCheck {@code IRQL_NOT_LESS_OR_EQUAL} when {@code newIrql} is above the current level
+     *                  or negative
+     */
+    public static void KeLowerIrql(int newIrql) {
+        int[] cell = CURRENT.get();
+        int old = cell[0];
+        if (newIrql > old || newIrql < PASSIVE_LEVEL) {
+            throw new BugCheck(BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, 0, old, 0, newIrql,
+                    "KeLowerIrql(" + newIrql + ") at IRQL " + old);
+        }
+        cell[0] = newIrql;
+    }
+
+    /** The name NT's headers give a level: {@code PASSIVE_LEVEL}, {@code DISPATCH_LEVEL}, or the number. */
+    public static String name(int irql) {
+        return switch (irql) {
+            case PASSIVE_LEVEL -> "PASSIVE_LEVEL";
+            case APC_LEVEL -> "APC_LEVEL";
+            case DISPATCH_LEVEL -> "DISPATCH_LEVEL";
+            case HIGH_LEVEL -> "HIGH_LEVEL";
+            default -> Integer.toString(irql);
+        };
+    }
+
+    /**
+     * Resets the calling thread to {@link #PASSIVE_LEVEL}. The host calls this before it reuses a
+     * worker thread after a driver faulted at a raised level; drivers have no reason to.
+     */
+    public static void resetToPassive() {
+        CURRENT.get()[0] = PASSIVE_LEVEL;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ringzero.api.lookaside;
+
+import dev.ringzero.api.Owner;
+
+/**
+ * A snapshot of one lookaside list's header, with NT's field names.
+ *
+ * @param address         the header's system address
+ * @param owner           the driver that initialized it
+ * @param implementation  which implementation serves it ({@code nt}, {@code magazine}, ...)
+ * @param type            {@code Type}: pool type with flags
+ * @param tag             {@code Tag}
+ * @param size            {@code Size}: entry size in bytes
+ * @param currentDepth    entries cached now ({@code QueryDepthSList(ListHead)} plus any per-thread caches)
+ * @param depth           {@code Depth}: the tuned cap on cached entries (what {@code !lookaside} calls Max Depth)
+ * @param maximumDepth    {@code MaximumDepth}: the ceiling for tuning (256)
+ * @param totalAllocates  {@code TotalAllocates}
+ * @param allocateMisses  {@code AllocateMisses}
+ * @param totalFrees      {@code TotalFrees}
+ * @param freeMisses      {@code FreeMisses}
+ */
+public record LookasideInfo(int address, Owner owner, String implementation, int type, int tag, int size,
+                            int currentDepth, int depth, int maximumDepth, long totalAllocates, long allocateMisses,
+                            long totalFrees, long freeMisses) {
+
+    /** {@code !lookaside}'s allocate hit rate: {@code floor((TotalAllocates - AllocateMisses) * 100 / TotalAllocates)}, 0 when none. */
+    public int allocateHitRate() {
+        return totalAllocates == 0 ? 0 : (int) ((totalAllocates - allocateMisses) * 100 / totalAllocates);
+    }
+
+    /** {@code !lookaside}'s free hit rate: {@code floor((TotalFrees - FreeMisses) * 100 / TotalFrees)}, 0 when none. */
+    public int freeHitRate() {
+        return totalFrees == 0 ? 0 : (int) ((totalFrees - freeMisses) * 100 / totalFrees);
+    }
+
+    /** {@code !lookaside}'s Max Alloc: {@code Size * Depth}. */
+    public long maxAlloc() {
+        return (long) size * depth;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.ringzero.api.memory;
+
+import dev.ringzero.api.Owner;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The pool and the address space it owns: one per host. The host hands each driver its own
+ * {@link #forDriver view}; the rest is the executive's and the debugger's.
+ *
+ * <p>Found with {@link java.util.ServiceLoader} on a plain module path (each provider instance is a
+ * fresh, independent pool), or as an OSGi service in the host.
+ */
+@ProviderType
+public interface ExecutivePool {
+
+    /** The pool as {@code owner} sees it: what it allocates is owned by it. */
+    PoolAllocator forDriver(Owner owner);
+
+    /** The address space every block lives in. */
+    SystemMemory memory();
+
+    /** Per-tag accounting, both pools, sorted by tag. */
+    List<PoolTagUsage> usage();
+
+    /** Bytes asked for by live blocks, both pools. */
+    long bytesInUse();
+
+    /** The live blocks {@code owner} allocated (a leak report at unload). */
+    List<PoolBlockInfo> outstanding(Owner owner);
+
+    /**
+     * Frees every live block {@code owner} still has, without bug checks (the host reclaiming an
+     * unloaded or quarantined driver's memory).
+     *
+     * @return how many blocks were freed
+     */
+    int reclaim(Owner owner);
+
+    /** Switches the Driver Verifier on or off for one owner. */
+    void setVerified(Owner owner, boolean verified);
+
+    /** Switches the Driver Verifier on or off for every owner that has no setting of its own. */
+    void setVerifiedByDefault(boolean verified);
+
+    /** Whether {@code owner} is verified. */
+    boolean isVerified(Owner owner);
+
+    /**
+     * Serves {@code owner}'s allocations from special pool: one mapping per block, bounded exactly,
+     * closed at free, so an overrun or a use after free faults at the access (0xD6 / 0xD5).
+     */
+    void setSpecialPool(Owner owner, boolean special);
+
+    /**
+     * Marks or unmarks the block at {@code address} as holding a live lookaside list header. Freeing a
+     * marked block is 0xC4/0xCC under the verifier; without it the free succeeds and the list's next
+     * depth scan finds the header gone (0xCE), as in NT.
+     */
+    void setLookasideMark(int address, boolean live);
+
+    /** Whether the block at {@code address} is live and marked as holding a live lookaside list. */
+    boolean hasLookasideMark(int address);
+
+    /** {@code !poolused}-style text: per tag, non-paged and paged allocs and bytes, sorted as asked. */
+    String renderPoolUsed(PoolUsedSort sort, String tagPattern);
+
+    /** How {@link #renderPoolUsed} sorts its rows. */
+    enum PoolUsedSort { TAG, NONPAGED, PAGED }
+}

@@ -1,0 +1,19 @@
+/**
+ * The executive's memory model: the 32-bit system address space ({@link dev.ringzero.api.memory.SystemMemory}),
+ * the tagged paged and non-paged pool ({@link dev.ringzero.api.memory.PoolAllocator}), the x86 structure
+ * layouts ({@link dev.ringzero.api.memory.NtLayouts}), and the list primitives drivers use directly:
+ * {@code LIST_ENTRY} / {@code SINGLE_LIST_ENTRY} ({@link dev.ringzero.api.memory.Lists}) and
+ * S-lists ({@link dev.ringzero.api.memory.SLists}).
+ *
+ * <h2>Pointers</h2>
+ * A pointer is an {@code int} holding a 32-bit system address, exactly what x86 NT (the tutorial's
+ * machine) stores in {@code LIST_ENTRY.Flink} or prints with {@code %08X}. {@code 0} is NULL.
+ * {@link dev.ringzero.api.memory.SystemMemory#resolve(int)} turns an address into a bounds-checked
+ * {@link java.lang.foreign.MemorySegment}; a wild or stale address is a bug check, never a JVM crash.
+ */
+@Export
+@Version("1.0.0")
+package dev.ringzero.api.memory;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,58 @@
+package dev.ringzero.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Test;
+
+class BugCheckTest {
+
+    @Test
+    void shouldNameCodeAndParametersInItsMessage() {
+        BugCheck b = new BugCheck(BugCheckCode.BAD_POOL_CALLER, 7, 0, 0x80001000L, 0x80001010L, "double free");
+        assertThat(b.getMessage())
+                .isEqualTo("BAD_POOL_CALLER (0xC2) (0x00000007, 0x00000000, 0x80001000, 0x80001010): double free");
+        assertThat(b.describeParameters()).contains("Arg1: 0x00000007, violation type");
+    }
+
+    @Test
+    void shouldMapAnOutOfBoundsAccessToPageFaultInNonpagedArea() {
+        BugCheck b;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(8);
+            b = BugCheck.fromDriverFault(catching(() -> s.get(ValueLayout.JAVA_INT, 8)));
+        }
+        assertThat(b.code()).isEqualTo(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA);
+    }
+
+    @Test
+    void shouldMapAnAccessToClosedMemoryToFreedSpecialPool() {
+        Arena arena = Arena.ofConfined();
+        MemorySegment s = arena.allocate(8);
+        arena.close();
+        BugCheck b = BugCheck.fromDriverFault(catching(() -> s.get(ValueLayout.JAVA_INT, 0)));
+        assertThat(b.code()).isEqualTo(BugCheckCode.DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL);
+    }
+
+    @Test
+    void shouldMapOtherExceptionsToSystemThreadExceptionNotHandled() {
+        BugCheck npe = BugCheck.fromDriverFault(new NullPointerException());
+        assertThat(npe.code()).isEqualTo(BugCheckCode.SYSTEM_THREAD_EXCEPTION_NOT_HANDLED);
+        assertThat(npe.parameter1()).isEqualTo(0xC0000005L);
+        BugCheck raised = BugCheck.fromDriverFault(new NtStatusException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, null));
+        assertThat(raised.parameter1()).isEqualTo(0xC000009AL);
+        BugCheck same = new BugCheck(BugCheckCode.BAD_POOL_CALLER, 1, 2, 3, 4, "");
+        assertThat(BugCheck.fromDriverFault(same)).isSameAs(same);
+    }
+
+    private static Throwable catching(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable t) {
+            return t;
+        }
+        throw new AssertionError("expected a fault");
+    }
+}
