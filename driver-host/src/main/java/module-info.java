@@ -1,17 +1,22 @@
 /**
  * The Ringzero host: the driver lifecycle core ({@code dev.ringzero.host.core}, free of OSGi), the
- * embedded Felix launcher and driver extender, the {@code kd} shell commands and the {@code ringzero} CLI.
+ * embedded Felix launcher and driver extender ({@code dev.ringzero.host.felix}), and the
+ * {@code ringzero} CLI ({@code dev.ringzero.host.Main}).
  *
- * <p>The core package is exported to JPMS only, for the driver test kit on a plain module path; as an
- * OSGi bundle the host exports nothing (only the platform API is shared, through the system bundle).
+ * <p>The core package is exported to JPMS for the driver test kit on a plain module path, and the Felix
+ * package for tools that start a host in-process (the distribution's integration tests and start-time
+ * harness); as an OSGi bundle the host exports nothing (only the platform API is shared, through the
+ * system bundle).
  */
 module dev.ringzero.host {
     requires transitive dev.ringzero.api;
     requires com.google.common;
-    requires org.apache.felix.framework;
+    requires transitive org.apache.felix.framework;
 
     exports dev.ringzero.host.core;
+    exports dev.ringzero.host.felix;
 
     uses dev.ringzero.api.memory.ExecutivePool;
     uses dev.ringzero.api.lookaside.LookasideProvider;
+    uses org.osgi.framework.launch.FrameworkFactory;
 }

@@ -16,4 +16,5 @@ module dev.ringzero.api {
 
     uses dev.ringzero.api.memory.ExecutivePool;
     uses dev.ringzero.api.lookaside.LookasideProvider;
+    uses dev.ringzero.api.lookaside.LookasideServices.Factory;
 }

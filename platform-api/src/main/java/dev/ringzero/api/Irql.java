@@ -1,5 +1,7 @@
 package dev.ringzero.api;
 
+import java.util.function.IntSupplier;
+
 /**
  * Interrupt request levels, kept per thread.
  *
@@ -32,6 +34,16 @@ public final class Irql {
     /** {@code KeGetCurrentIrql}. Any IRQL. */
     public static int KeGetCurrentIrql() {
         return CURRENT.get()[0];
+    }
+
+    /**
+     * The calling thread's current level, readable without a thread-local lookup: for allocators that
+     * keep per-thread state anyway and check the level on every call (the pool's allocate and free).
+     * The returned reader belongs to the calling thread; read it on that thread only.
+     */
+    public static IntSupplier currentThreadLevel() {
+        int[] cell = CURRENT.get();
+        return () -> cell[0];
     }
 
     /**

@@ -56,9 +56,7 @@ final class DriverLookasideLists implements LookasideLists {
         if (byHeader.containsKey(lookaside)) {
             try {
                 String dump = executive.lookasideRegistry().render(lookaside);
-                synchronized (finalDumps) {
-                    finalDumps.add(dump);
-                }
+                finalDumps.add(dump);
             } catch (RuntimeException notRenderable) {
                 // the delete below reports what is wrong with the list
             }

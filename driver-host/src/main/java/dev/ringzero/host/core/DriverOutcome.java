@@ -14,7 +14,8 @@ import java.util.List;
  * @param bugCheck    the bug check that ended it, or {@code null}
  * @param message     the host's one-line account, e.g. {@code LookasideList: DriverEntry returned
  *                    STATUS_DEVICE_CONFIGURATION_ERROR (0xC0000182); driver unloaded}
- * @param lookasideDumps the {@code !lookaside} of each list the driver deleted, taken just before the delete
+ * @param lookasideDumps the {@code !lookaside} of each list the driver deleted, taken just before the delete; a
+ *                       live view, so lists deleted later (in {@code DriverUnload}) appear in it too
  */
 public record DriverOutcome(String name, DriverState state, NtStatus status, BugCheck bugCheck, String message,
                             List<String> lookasideDumps) {

@@ -6,6 +6,7 @@ import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.DebugLineBuffer;
 import dev.ringzero.api.Driver;
+import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.Irql;
 import dev.ringzero.api.Kd;
 import dev.ringzero.api.NtStatus;
@@ -88,11 +89,43 @@ public final class IoManager implements AutoCloseable {
     }
 
     /** One driver the host knows: loaded, or quarantined. */
-    public record LoadedDriver(DriverImage image, Owner owner, KernelDriverObject driverObject, Driver driver,
-                               SystemThreads threads, DebugLineBuffer output, DriverState state) {
+    public static final class LoadedDriver {
+        private final DriverImage image;
+        private final Owner owner;
+        private final KernelDriverObject driverObject;
+        private final SystemThreads threads;
+        private final DebugLineBuffer output;
+        private final DriverState state;
+
+        LoadedDriver(DriverImage image, Owner owner, KernelDriverObject driverObject, SystemThreads threads,
+                     DebugLineBuffer output, DriverState state) {
+            this.image = image;
+            this.owner = owner;
+            this.driverObject = driverObject;
+            this.threads = threads;
+            this.output = output;
+            this.state = state;
+        }
 
         public String name() {
             return image.name();
+        }
+
+        public DriverImage image() {
+            return image;
+        }
+
+        public Owner owner() {
+            return owner;
+        }
+
+        public DriverState state() {
+            return state;
+        }
+
+        /** Its {@code DRIVER_OBJECT}. */
+        public DriverObject driverObject() {
+            return driverObject;
         }
 
         public boolean hasUnloadRoutine() {
@@ -107,8 +140,20 @@ public final class IoManager implements AutoCloseable {
             return driverObject.DriverSize();
         }
 
+        KernelDriverObject kernelObject() {
+            return driverObject;
+        }
+
+        SystemThreads threads() {
+            return threads;
+        }
+
+        DebugLineBuffer output() {
+            return output;
+        }
+
         LoadedDriver withState(DriverState s) {
-            return new LoadedDriver(image, owner, driverObject, driver, threads, output, s);
+            return new LoadedDriver(image, owner, driverObject, threads, output, s);
         }
     }
 
@@ -162,15 +207,31 @@ public final class IoManager implements AutoCloseable {
         if (verifiedNames.contains(name)) {
             executive.pool().setVerified(owner, true);
         }
-        Driver driver;
-        MemoryLayout layout;
-        try {
-            driver = image.factory().get();
-            layout = driver.imageLayout();
-        } catch (RuntimeException | LinkageError e) {
+        DebugLineBuffer output = new DebugLineBuffer(line -> dbgPrint.line(name, line));
+        // The driver's constructor and static initializers are driver code too: they run on a system
+        // worker under the watchdog, so a hang there cannot block the caller.
+        Call<Driver> created = callOnSystemWorker("create " + name, output, () -> image.factory().get());
+        if (created.hung()) {
+            return new DriverOutcome(name, DriverState.QUARANTINED, null, null, name + ": creating the driver from "
+                    + image.origin() + " did not finish within " + watchdog.toMillis() + " ms (watchdog); driver abandoned",
+                    List.of());
+        }
+        Driver driver = created.value();
+        MemoryLayout layout = null;
+        Throwable notCreated = created.fault() == null ? null
+                : created.fault().getCause() != null ? created.fault().getCause() : created.fault();
+        if (driver != null) {
+            try {
+                layout = driver.imageLayout();
+            } catch (RuntimeException e) {
+                notCreated = e;
+            }
+        }
+        if (driver == null || layout == null) {
             NtStatus s = NtStatus.STATUS_DRIVER_ENTRYPOINT_NOT_FOUND;
+            String why = notCreated == null ? "no driver" : notCreated.getMessage() == null ? notCreated.toString() : notCreated.getMessage();
             return new DriverOutcome(name, DriverState.UNLOADED, s, null,
-                    name + ": cannot create the driver from " + image.origin() + ": " + e.getMessage() + " (" + s + ")", List.of());
+                    name + ": cannot create the driver from " + image.origin() + ": " + why + " (" + s + ")", List.of());
         }
         int imageBase = 0;
         MemorySegment imageSection = MemorySegment.NULL;
@@ -184,37 +245,37 @@ public final class IoManager implements AutoCloseable {
             }
             imageSection = executive.pool().memory().resolve(imageBase, layout.byteSize()).fill((byte) 0);
         }
-        DebugLineBuffer output = new DebugLineBuffer(line -> dbgPrint.line(name, line));
         SystemThreads threads = new SystemThreads(name, output, (thread, bugCheck) -> report(owner, thread, bugCheck));
         KernelDriverObject driverObject = new KernelDriverObject(name, owner, imageBase, imageSection, executive, threads);
-        LoadedDriver loaded = new LoadedDriver(image, owner, driverObject, driver, threads, output, DriverState.LOADING);
+        LoadedDriver loaded = new LoadedDriver(image, owner, driverObject, threads, output, DriverState.LOADING);
         drivers.put(name, loaded);
 
         Call<NtStatus> entry = callOnSystemWorker("DriverEntry " + name, output,
                 () -> driver.DriverEntry(driverObject, driverObject.RegistryPath()));
-        List<String> dumps = driverObject.finalLookasideDumps;
+        // a live view: dumps of lists deleted later, in DriverUnload, appear in it too
+        List<String> dumps = Collections.unmodifiableList(driverObject.finalLookasideDumps);
         if (entry.hung()) {
             drivers.put(name, loaded.withState(DriverState.QUARANTINED));
             return new DriverOutcome(name, DriverState.QUARANTINED, null, null,
                     name + ": DriverEntry did not return within " + watchdog.toMillis()
-                            + " ms (watchdog); driver quarantined", List.copyOf(dumps));
+                            + " ms (watchdog); driver quarantined", dumps);
         }
         if (entry.fault() != null) {
             BugCheckReport r = report(owner, "DriverEntry", entry.fault());
             teardown(loaded, "DriverEntry faulted");
             return new DriverOutcome(name, DriverState.UNLOADED, null, entry.fault(),
-                    r.headline() + "; driver unloaded", List.copyOf(dumps));
+                    r.headline() + "; driver unloaded", dumps);
         }
         NtStatus status = entry.value() == null ? NtStatus.STATUS_UNSUCCESSFUL : entry.value();
         if (NT_SUCCESS(status)) {
             drivers.put(name, loaded.withState(DriverState.LOADED));
             return new DriverOutcome(name, DriverState.LOADED, status, null,
-                    name + ": DriverEntry returned " + status + "; driver loaded", List.copyOf(dumps));
+                    name + ": DriverEntry returned " + status + "; driver loaded", dumps);
         }
         List<String> notes = teardown(loaded, "DriverEntry failed");
         String message = name + ": DriverEntry returned " + (entry.value() == null ? "null, taken as " : "") + status
                 + "; driver unloaded" + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
-        return new DriverOutcome(name, DriverState.UNLOADED, status, null, message, List.copyOf(dumps));
+        return new DriverOutcome(name, DriverState.UNLOADED, status, null, message, dumps);
     }
 
     /**
@@ -262,7 +323,7 @@ public final class IoManager implements AutoCloseable {
         List<String> notes = new ArrayList<>();
         if (routine != null) {
             Call<Object> call = callOnSystemWorker("DriverUnload " + d.name(), d.output(), () -> {
-                d.driverObject().DriverUnload().DriverUnload(d.driverObject());
+                d.kernelObject().DriverUnload().DriverUnload(d.kernelObject());
                 return null;
             });
             if (call.hung()) {

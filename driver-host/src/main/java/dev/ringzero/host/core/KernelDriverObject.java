@@ -10,9 +10,9 @@ import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.SLists;
 import dev.ringzero.api.memory.SystemMemory;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The {@code DRIVER_OBJECT} the I/O manager builds for one load of one driver. */
 final class KernelDriverObject implements DriverObject {
@@ -27,7 +27,7 @@ final class KernelDriverObject implements DriverObject {
     private final Map<Class<?>, Object> services;
     private final SystemThreads threads;
     private volatile DriverUnload driverUnload;
-    final List<String> finalLookasideDumps = new ArrayList<>();
+    final List<String> finalLookasideDumps = new CopyOnWriteArrayList<>();
 
     KernelDriverObject(String name, Owner owner, int imageBase, MemorySegment imageSection, Executive executive,
                        SystemThreads threads) {

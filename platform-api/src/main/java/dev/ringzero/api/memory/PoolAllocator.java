@@ -55,7 +55,13 @@ public interface PoolAllocator {
         ExFreePoolWithTag(address, 0);
     }
 
-    /** The bytes asked for when the block at {@code address} was allocated. */
+    /**
+     * {@code ExQueryPoolBlockSize}: the size of the block at {@code address}. A small block (up to
+     * {@code POOL_MAX_ALLOC}, 4080 bytes) reports the bytes asked for; a page-aligned block reports
+     * whole pages, as NT's big-page table does ({@code ExQueryPoolBlockSize} of a
+     * {@code PAGE_SIZE + 1} request is {@code 2 * PAGE_SIZE}). The block's segments stay bounded to
+     * the bytes asked for either way.
+     */
     long ExQueryPoolBlockSize(int address);
 
     /** The address space the blocks live in. */

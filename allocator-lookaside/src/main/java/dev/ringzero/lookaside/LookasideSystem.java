@@ -1,0 +1,461 @@
+package dev.ringzero.lookaside;
+
+import com.google.common.base.Ticker;
+import com.google.common.collect.MapMaker;
+import com.google.common.util.concurrent.Service;
+import dev.ringzero.api.BugCheck;
+import dev.ringzero.api.BugCheckCode;
+import dev.ringzero.api.Owner;
+import dev.ringzero.api.lookaside.LookasideInfo;
+import dev.ringzero.api.lookaside.LookasideProvider;
+import dev.ringzero.api.lookaside.LookasideRegistry;
+import dev.ringzero.api.memory.ExecutivePool;
+import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.api.memory.SystemMemory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The executive's lookaside lists, one per host: the system-wide registry of every live list (NT's
+ * {@code ExNPagedLookasideListHead} and {@code ExPagedLookasideListHead}), the balance-set manager that
+ * tunes them, {@code !lookaside}, and the implementations that make new lists.
+ *
+ * <h2>Wiring</h2>
+ * It needs the {@link ExecutivePool}: to mark a header's pool block as holding a live list (so the
+ * verifier can refuse to free it, 0xC4/0xCC) and, at each scan, to see whether the block is still live
+ * and marked — a header freed without {@code ExDelete...} is NT's 0xCE. Two ways to get one:
+ * <ul>
+ *   <li><b>Without OSGi</b> (the in-process host, the driver test kit): {@link java.util.ServiceLoader}
+ *   finds {@link LookasideServicesFactory}, the API's {@code LookasideServices.Factory}:
+ *   {@snippet :
+ *   LookasideServices lookaside = ServiceLoader.load(LookasideServices.Factory.class).findFirst().orElseThrow()
+ *           .create(executivePool, System::nanoTime, true);       // true: the 1-second tuner runs
+ *   LookasideRegistry registry = lookaside.registry();             // lists, find, !lookaside, purge, faults
+ *   List<LookasideProvider> providers = lookaside.providers();     // [nt], the default first
+ *   LookasideLists mine = providers.getFirst().forDriver(owner, executivePool.forDriver(owner));
+ *   // ... at shutdown
+ *   lookaside.close();                                             // stops the balance-set manager
+ *   }
+ *   Class-path code in this project (benchmarks) may call {@link #create} directly. {@code nt} is also a
+ *   ServiceLoader {@code LookasideProvider}: an instance made that way serves the system of the address
+ *   space its {@code forDriver} pool view belongs to, so create the system first.</li>
+ *   <li><b>OSGi:</b> this class is a DS component (services {@link LookasideRegistry} and this class)
+ *   with a mandatory reference to the {@link ExecutivePool} service; activation starts the balance-set
+ *   manager on the system clock, deactivation stops it. {@link NtLookasideProvider} is a component
+ *   that references it.</li>
+ * </ul>
+ *
+ * <h2>Registry</h2>
+ * Live lists are kept in registration order under one lock, the way NT keeps them on two spin-locked
+ * lists; initialize, delete, purge and each tuner scan take it. Lookups by header address on the
+ * allocate / free path do not: they read an immutable {@link AddressIndex} republished on every
+ * change. A list's owner deletes it; a list whose header was freed without a delete is found by the
+ * next scan, reported as its owner's 0xCE and dropped; the addresses of recently gone lists are
+ * remembered so that a later use of one names what happened to it.
+ *
+ * <h2>Balance-set manager</h2>
+ * {@link #adjustLookasideDepth()} is NT's {@code ExAdjustLookasideDepth}: a three-phase round robin —
+ * non-paged lists, paged lists, then the system's per-processor lists (we have none) — so each list is
+ * scanned every third tick with {@code ScanPeriod} 3 ({@link DepthTuner}). A fault in one list (any
+ * exception or bug check) drops that list and is handed to the {@linkplain #setFaultHandler fault
+ * handler} as its owner's, after the lock is released; the scan goes on with the others.
+ */
+@Component(service = {LookasideRegistry.class, LookasideSystem.class})
+public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LookasideSystem.class.getName());
+    /** How many gone lists' fates are remembered for messages. */
+    private static final int TOMBSTONES = 256;
+    /** The system of each address space, for providers made by ServiceLoader. Weak both ways: no leak. */
+    private static final ConcurrentMap<SystemMemory, LookasideSystem> SYSTEMS =
+            new MapMaker().weakKeys().weakValues().makeMap();
+
+    private final ExecutivePool executivePool;
+    private final BalanceSetManager balanceSetManager;
+    private final NtLookasideProvider nt;
+
+    private final Object lock = new Object();
+    /** Live lists by header address, in registration order. Guarded by {@link #lock}. */
+    private final LinkedHashMap<Integer, RegisteredList> lists = new LinkedHashMap<>();
+    /** What became of recently gone lists, by address. Guarded by {@link #lock}. */
+    private final Map<Integer, String> tombstones = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
+            return size() > TOMBSTONES;
+        }
+    };
+    /** Republished under {@link #lock} on every change, read without it. */
+    private volatile AddressIndex index = AddressIndex.EMPTY;
+    private volatile BiConsumer<Owner, BugCheck> faultHandler = LookasideSystem::logFault;
+
+    private final Object tunerLock = new Object();
+    /** NT's {@code ExpScanCount}: 0 non-paged, 1 paged, 2 system lists. Guarded by {@link #tunerLock}. */
+    private int scanCount;
+
+    /**
+     * The DS constructor: the system clock; {@link #activate()} starts the balance-set manager.
+     * On a plain module path use {@link #create} instead.
+     */
+    @Activate
+    public LookasideSystem(@Reference(name = "executivePool") ExecutivePool executivePool) {
+        this(executivePool, Ticker.systemTicker());
+    }
+
+    /** A system whose balance-set manager is not running yet (tests drive the tuner by hand). */
+    LookasideSystem(ExecutivePool executivePool, Ticker clock) {
+        this.executivePool = Objects.requireNonNull(executivePool, "executivePool");
+        this.balanceSetManager = new BalanceSetManager(this, Objects.requireNonNull(clock, "clock"));
+        this.nt = new NtLookasideProvider(this);
+        SYSTEMS.put(executivePool.memory(), this);
+    }
+
+    /**
+     * The lookaside system of the host whose pool is {@code executivePool}, with its balance-set
+     * manager running: one tick per second of {@code clock} ({@code Ticker.systemTicker()} in a host;
+     * a ticker that never advances freezes tuning). {@link #close()} stops it.
+     */
+    public static LookasideSystem create(ExecutivePool executivePool, Ticker clock) {
+        LookasideSystem system = new LookasideSystem(executivePool, clock);
+        system.start();
+        return system;
+    }
+
+    /** DS activation: starts the balance-set manager. */
+    @Activate
+    void activate() {
+        start();
+    }
+
+    /** Starts the balance-set manager, if it has not been started. */
+    void start() {
+        if (balanceSetManager.state() == Service.State.NEW) {
+            balanceSetManager.startAsync().awaitRunning();
+        }
+    }
+
+    /** Stops the balance-set manager. Lists stay registered; the system still serves them. */
+    @Deactivate
+    @Override
+    public void close() {
+        balanceSetManager.stopAsync().awaitTerminated();
+        SYSTEMS.remove(executivePool.memory(), this);
+    }
+
+    /** The balance-set manager, for a host that wants to watch its state. */
+    public Service balanceSetManager() {
+        return balanceSetManager;
+    }
+
+    /** The implementations this system offers, the default ({@code nt}) first. */
+    public List<LookasideProvider> providers() {
+        return List.of(nt);
+    }
+
+    /**
+     * The implementation named {@code name}.
+     *
+     * @throws NoSuchElementException naming the known ones
+     */
+    public LookasideProvider provider(String name) {
+        for (LookasideProvider p : providers()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new NoSuchElementException("no lookaside implementation '" + name + "'; known: "
+                + providers().stream().map(LookasideProvider::name).toList());
+    }
+
+    /** The pool this system marks headers in. */
+    public ExecutivePool executivePool() {
+        return executivePool;
+    }
+
+    /** The system serving the address space {@code memory}, for providers made by ServiceLoader. */
+    static Optional<LookasideSystem> forMemory(SystemMemory memory) {
+        return Optional.ofNullable(SYSTEMS.get(memory));
+    }
+
+    // ---- LookasideRegistry
+
+    @Override
+    public List<LookasideInfo> lists() {
+        return snapshot(l -> true);
+    }
+
+    /** The live lists one implementation serves. */
+    List<LookasideInfo> lists(String implementation) {
+        return snapshot(l -> l.implementation().equals(implementation));
+    }
+
+    @Override
+    public Optional<LookasideInfo> find(int address) {
+        synchronized (lock) {
+            RegisteredList l = lists.get(address);
+            return l == null ? Optional.empty() : Optional.of(l.info());
+        }
+    }
+
+    @Override
+    public List<LookasideInfo> ownedBy(Owner owner) {
+        return snapshot(l -> l.owner.equals(owner));
+    }
+
+    @Override
+    public List<LookasideInfo> purge(Owner owner) {
+        List<LookasideInfo> purged = new ArrayList<>();
+        synchronized (lock) {
+            for (RegisteredList l : List.copyOf(lists.values())) {
+                if (l.owner.equals(owner)) {
+                    try {
+                        purged.add(l.info());
+                    } catch (RuntimeException unreadable) {
+                        LOG.log(System.Logger.Level.WARNING, "purging " + l + ": its header is unreadable", unreadable);
+                    }
+                    unregisterLocked(l, "purged when the host reclaimed " + owner + "'s lists", true);
+                }
+            }
+        }
+        return purged;
+    }
+
+    /**
+     * @throws NoSuchElementException when no live list is at {@code address}, saying what became of one
+     *                                that was
+     */
+    @Override
+    public String render(int address) {
+        synchronized (lock) {
+            RegisteredList l = lists.get(address);
+            if (l == null) {
+                throw new NoSuchElementException(String.format("no live lookaside list at %08X (%s)", address,
+                        fate(address)));
+            }
+            return LookasideDump.render(l.info());
+        }
+    }
+
+    @Override
+    public String renderAll() {
+        return LookasideDump.renderAll(lists());
+    }
+
+    @Override
+    public void adjustLookasideDepth() {
+        List<Fault> faults;
+        synchronized (tunerLock) {
+            int phase = scanCount;
+            scanCount = (scanCount + 1) % 3;
+            if (phase == 2) {
+                return; // ExpScanSystemLookasideList: per-processor and pool lists; Ringzero has none
+            }
+            faults = scanGeneral(phase == 1);
+        }
+        report(faults);
+    }
+
+    @Override
+    public void setFaultHandler(BiConsumer<Owner, BugCheck> handler) {
+        this.faultHandler = handler != null ? handler : LookasideSystem::logFault;
+    }
+
+    // ---- the engine's side
+
+    /** The live list at {@code address}, or {@code null}. No lock. */
+    RegisteredList lookup(int address) {
+        return index.get(address);
+    }
+
+    /**
+     * Registers a list whose header {@code writeHeader} initializes, once no live list is found there.
+     * A list still registered at the address whose header block was freed meanwhile is the previous
+     * owner's forgotten delete: it is dropped and reported (0xCE) as the tuner would have.
+     */
+    void register(RegisteredList list, boolean verified, Runnable writeHeader) {
+        List<Fault> faults = new ArrayList<>(1);
+        synchronized (lock) {
+            RegisteredList existing = lists.get(list.address);
+            if (existing != null) {
+                if (headerHeld(existing)) {
+                    throw reinitialized(existing, list, verified);
+                }
+                faults.add(new Fault(existing.owner, forgottenDelete(existing,
+                        "found when " + list.kind.initialize() + " reused the header")));
+                unregisterLocked(existing, "dropped after bug check 0xCE: its header was freed without a delete", false);
+            }
+            writeHeader.run();
+            executivePool.setLookasideMark(list.address, true);
+            list.markable = executivePool.hasLookasideMark(list.address);
+            lists.put(list.address, list);
+            index = AddressIndex.of(lists.values());
+        }
+        report(faults);
+    }
+
+    /**
+     * {@code ExDelete...}: unlink first, then flush every cached entry to the Free routine (current
+     * kernels' order, so the tuner never sees a half-deleted list).
+     */
+    void delete(Owner caller, boolean verified, String routine, int address) {
+        RegisteredList l;
+        synchronized (lock) {
+            l = lists.get(address);
+            if (l == null || !l.owner.equals(caller)) {
+                throw deleteUnknown(routine, address, l, caller, verified);
+            }
+            unregisterLocked(l, "deleted by " + caller + " with " + routine, true);
+        }
+        l.flush();
+    }
+
+    /** 0x50 for a call on an address with no live list, naming what became of the list that was there. */
+    BugCheck noLiveList(String routine, int address) {
+        String fate;
+        synchronized (lock) {
+            fate = fate(address);
+        }
+        return new BugCheck(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, Integer.toUnsignedLong(address), 0, 0, 0,
+                String.format("%s(%08X): no live lookaside list there (%s)", routine, address, fate));
+    }
+
+    // ---- internals
+
+    private List<LookasideInfo> snapshot(Predicate<RegisteredList> which) {
+        List<LookasideInfo> out = new ArrayList<>();
+        synchronized (lock) {
+            for (RegisteredList l : lists.values()) {
+                if (which.test(l)) {
+                    try {
+                        out.add(l.info());
+                    } catch (RuntimeException unreadable) {
+                        // its header's memory is gone (special pool closed it); the next scan reports it
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code ExpScanGeneralLookasideList} over one system list, under the registry lock. */
+    private List<Fault> scanGeneral(boolean paged) {
+        List<Fault> faults = new ArrayList<>();
+        synchronized (lock) {
+            for (RegisteredList l : List.copyOf(lists.values())) {
+                if (l.paged != paged) {
+                    continue;
+                }
+                try {
+                    if (!headerHeld(l)) {
+                        throw forgottenDelete(l, "found by the balance-set manager's scan");
+                    }
+                    DepthTuner.scan(l, DepthTuner.SCAN_PERIOD);
+                } catch (VirtualMachineError fatal) {
+                    throw fatal;
+                } catch (Throwable t) {
+                    BugCheck b = BugCheck.fromDriverFault(t);
+                    boolean gone = b.code().equals(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS);
+                    unregisterLocked(l, "dropped by the balance-set manager after " + b.code(), !gone);
+                    faults.add(new Fault(l.owner, b));
+                }
+            }
+        }
+        return faults;
+    }
+
+    /** Whether the list's header block is still live and still marked as holding a list. */
+    private boolean headerHeld(RegisteredList l) {
+        return l.markable ? executivePool.hasLookasideMark(l.address) : l.memory.isValid(l.address);
+    }
+
+    private void unregisterLocked(RegisteredList l, String why, boolean clearMark) {
+        lists.remove(l.address);
+        l.kill();
+        tombstones.put(l.address, String.format("the %s list with tag %s there was %s", l.implementation(),
+                PoolTag.toString(tagOf(l)), why));
+        index = AddressIndex.of(lists.values());
+        if (clearMark && l.markable && !sharesBlock(l) && executivePool.hasLookasideMark(l.address)) {
+            executivePool.setLookasideMark(l.address, false);
+        }
+    }
+
+    /** Whether another live list's header lies in the same pool block (the mark is per block). */
+    private boolean sharesBlock(RegisteredList l) {
+        for (RegisteredList other : lists.values()) {
+            if (other.blockEnd == l.blockEnd) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int tagOf(RegisteredList l) {
+        try {
+            return LookasideHeader.tag(l.header);
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
+    }
+
+    private String fate(int address) {
+        String fate = tombstones.get(address);
+        return fate != null ? fate : "never initialized";
+    }
+
+    private static BugCheck forgottenDelete(RegisteredList l, String when) {
+        return new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
+                Integer.toUnsignedLong(l.address), 0, 0, 0, String.format(
+                "the %s lookaside list at %08X initialized by %s is still registered, but its header's memory was "
+                        + "freed without %s (%s)", l.implementation(), l.address, l.owner, l.kind.delete(), when));
+    }
+
+    private static BugCheck reinitialized(RegisteredList existing, RegisteredList list, boolean verified) {
+        String what = String.format("%s(%08X): the header holds a live %s lookaside list initialized by %s and "
+                        + "never deleted", list.kind.initialize(), list.address, existing.implementation(), existing.owner);
+        return verified
+                ? new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0xCA, Integer.toUnsignedLong(list.address),
+                0, 0, what)
+                : new BugCheck(BugCheckCode.KERNEL_SECURITY_CHECK_FAILURE, 3, 0, 0, 0,
+                what + "; re-inserting its ListEntry would corrupt the system lookaside list");
+    }
+
+    private BugCheck deleteUnknown(String routine, int address, RegisteredList l, Owner caller, boolean verified) {
+        String what = l != null
+                ? String.format("%s(%08X): the lookaside list there belongs to %s, not %s", routine, address, l.owner, caller)
+                : String.format("%s(%08X): no live lookaside list there (%s)", routine, address, fate(address));
+        return verified
+                ? new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0xCB, Integer.toUnsignedLong(address),
+                0, 0, what)
+                : new BugCheck(BugCheckCode.KERNEL_SECURITY_CHECK_FAILURE, 3, 0, 0, 0,
+                what + "; its ListEntry is not on the system lookaside list");
+    }
+
+    private void report(List<Fault> faults) {
+        BiConsumer<Owner, BugCheck> handler = faultHandler;
+        for (Fault f : faults) {
+            try {
+                handler.accept(f.owner(), f.bugCheck());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "lookaside fault handler failed on " + f.bugCheck(), e);
+            }
+        }
+    }
+
+    private static void logFault(Owner owner, BugCheck bugCheck) {
+        LOG.log(System.Logger.Level.ERROR, "lookaside list of " + owner + ": " + bugCheck.getMessage());
+    }
+
+    private record Fault(Owner owner, BugCheck bugCheck) {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ringzero.lookaside;
+
+import dev.ringzero.api.Owner;
+import dev.ringzero.api.lookaside.LookasideInfo;
+import dev.ringzero.api.lookaside.LookasideLists;
+import dev.ringzero.api.lookaside.LookasideProvider;
+import dev.ringzero.api.memory.PoolAllocator;
+import java.util.List;
+import java.util.Objects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code nt} lookaside implementation: NT's lists, header and counters in the caller's memory,
+ * one CAS per allocate or free ({@link NtLookasideList}). The default implementation: service ranking
+ * {@value #SERVICE_RANKING}.
+ *
+ * <p>Made three ways: by {@link LookasideSystem#providers()} (bound to that system); by Declarative
+ * Services with a reference to the {@link LookasideSystem} component; or by {@link java.util.ServiceLoader}
+ * with the no-argument constructor, in which case each {@link #forDriver} call finds the system of the
+ * address space its pool view belongs to ({@link LookasideSystem#create} must have been called for it).
+ */
+@Component(service = LookasideProvider.class,
+        property = {"lookaside.implementation=" + NtLookasideList.NAME,
+                "service.ranking:Integer=" + NtLookasideProvider.SERVICE_RANKING})
+public final class NtLookasideProvider implements LookasideProvider {
+
+    /** Above the {@code magazine} implementation's, so {@code nt} is the default. */
+    public static final int SERVICE_RANKING = 100;
+
+    /** {@code null} when made by ServiceLoader: found per pool view then. */
+    private final LookasideSystem system;
+
+    /** For {@link java.util.ServiceLoader}: serves the system of each caller's address space. */
+    public NtLookasideProvider() {
+        this.system = null;
+    }
+
+    /** Bound to {@code system}; the DS constructor. */
+    @Activate
+    public NtLookasideProvider(@Reference(name = "system") LookasideSystem system) {
+        this.system = Objects.requireNonNull(system, "system");
+    }
+
+    @Override
+    public String name() {
+        return NtLookasideList.NAME;
+    }
+
+    /**
+     * @throws IllegalStateException when made by ServiceLoader and no {@link LookasideSystem} serves the
+     *                               address space of {@code pool}
+     */
+    @Override
+    public LookasideLists forDriver(Owner owner, PoolAllocator pool) {
+        return new NtLookasideLists(systemFor(pool), owner, pool);
+    }
+
+    @Override
+    public List<LookasideInfo> lists() {
+        return system != null ? system.lists(NtLookasideList.NAME) : List.of();
+    }
+
+    private LookasideSystem systemFor(PoolAllocator pool) {
+        if (system != null) {
+            return system;
+        }
+        return LookasideSystem.forMemory(pool.memory()).orElseThrow(() -> new IllegalStateException(
+                "no LookasideSystem serves this pool's address space: call LookasideSystem.create(executivePool, clock) first"));
+    }
+
+    @Override
+    public String toString() {
+        return "lookaside implementation " + name();
+    }
+}

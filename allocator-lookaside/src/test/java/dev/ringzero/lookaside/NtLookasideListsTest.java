@@ -1,0 +1,12 @@
+package dev.ringzero.lookaside;
+
+import dev.ringzero.api.lookaside.LookasideProvider;
+
+/** The lookaside contract for the {@code nt} implementation. */
+class NtLookasideListsTest extends LookasideListsContract {
+
+    @Override
+    protected LookasideProvider provider(LookasideSystem system) {
+        return system.provider("nt");
+    }
+}

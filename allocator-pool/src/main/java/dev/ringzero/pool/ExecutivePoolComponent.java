@@ -1,0 +1,256 @@
+package dev.ringzero.pool;
+
+import dev.ringzero.api.BugCheck;
+import dev.ringzero.api.BugCheckCode;
+import dev.ringzero.api.Owner;
+import dev.ringzero.api.memory.ExecutivePool;
+import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.PoolBlockInfo;
+import dev.ringzero.api.memory.PoolTagUsage;
+import dev.ringzero.api.memory.PoolType;
+import dev.ringzero.api.memory.SystemMemory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+
+/**
+ * The executive pool as a component: one per host, owning the system address space, the non-paged
+ * pool (anonymous memory) and the paged pool (a sparse page file of its own).
+ *
+ * <p>Two ways in:
+ * <ul>
+ *   <li>OSGi Declarative Services: registered as {@link ExecutivePool}, configuration PID
+ *       {@code dev.ringzero.pool} (optional; keys in {@link PoolConfig}); deactivation closes the pool.
+ *       A configuration change while active applies {@code verifiedByDefault} at once; the sizes,
+ *       limits and data folder take effect at the next activation.</li>
+ *   <li>{@link java.util.ServiceLoader} on the module path: {@link #provider()} makes a fresh,
+ *       independent pool with the defaults.</li>
+ * </ul>
+ * {@link #close()} releases every mapping and deletes the page file; a block's segments fail at their
+ * next access afterwards.
+ *
+ * <p>Beyond {@link ExecutivePool}, the debugger's PoolMon view ({@link #renderPoolMon()}), a block's
+ * header ({@link #queryBlock(int)}), and the pool's own mapping of a Java fault in driver code to a
+ * stop code ({@link #translateFault(Throwable)}).
+ */
+@Component(service = ExecutivePool.class, configurationPid = "dev.ringzero.pool")
+public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseable {
+
+    private static final Pattern SEGMENT_FAULT = Pattern.compile(
+            "address: 0x(\\p{XDigit}+), byteSize: (\\d+) }; new offset = (-?\\d+); new length = (\\d+)");
+
+    private final Object lock = new Object();
+    private volatile PoolEngine engine;
+    private List<PoolTagUsage> lastPoolMon = List.of();
+
+    /**
+     * For OSGi: the pool starts when the component is activated with its configuration (or, used
+     * without activation, on first use with the defaults).
+     */
+    public ExecutivePoolComponent() {
+    }
+
+    /** A pool started now with {@code configuration} (keys in {@link PoolConfig}; missing keys take the defaults). */
+    public ExecutivePoolComponent(Map<String, ?> configuration) {
+        this.engine = new PoolEngine(PoolConfig.from(configuration));
+    }
+
+    /** {@link java.util.ServiceLoader}'s provider method: a fresh, independent pool with the defaults. */
+    public static ExecutivePoolComponent provider() {
+        return new ExecutivePoolComponent(Map.of());
+    }
+
+    @Activate
+    void activate(Map<String, Object> properties) {
+        synchronized (lock) {
+            if (engine == null) {
+                engine = new PoolEngine(PoolConfig.from(properties));
+            }
+        }
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        engine().setVerifiedByDefault(PoolConfig.from(properties).verifiedByDefault());
+    }
+
+    @Deactivate
+    void deactivate() {
+        close();
+    }
+
+    PoolEngine engine() {
+        PoolEngine e = engine;
+        if (e == null) {
+            synchronized (lock) {
+                e = engine;
+                if (e == null) {
+                    e = new PoolEngine(PoolConfig.defaults());
+                    engine = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    // ---- ExecutivePool
+
+    @Override
+    public PoolAllocator forDriver(Owner owner) {
+        return engine().state(Objects.requireNonNull(owner, "owner")).view;
+    }
+
+    @Override
+    public SystemMemory memory() {
+        return engine().memory();
+    }
+
+    @Override
+    public List<PoolTagUsage> usage() {
+        return engine().usage();
+    }
+
+    @Override
+    public long bytesInUse() {
+        return engine().bytesInUse();
+    }
+
+    @Override
+    public List<PoolBlockInfo> outstanding(Owner owner) {
+        return engine().outstanding(Objects.requireNonNull(owner, "owner"));
+    }
+
+    @Override
+    public int reclaim(Owner owner) {
+        return engine().reclaim(Objects.requireNonNull(owner, "owner"));
+    }
+
+    @Override
+    public void setVerified(Owner owner, boolean verified) {
+        engine().setVerified(Objects.requireNonNull(owner, "owner"), verified);
+    }
+
+    @Override
+    public void setVerifiedByDefault(boolean verified) {
+        engine().setVerifiedByDefault(verified);
+    }
+
+    @Override
+    public boolean isVerified(Owner owner) {
+        return engine().state(Objects.requireNonNull(owner, "owner")).verified();
+    }
+
+    @Override
+    public void setSpecialPool(Owner owner, boolean special) {
+        engine().setSpecialPool(Objects.requireNonNull(owner, "owner"), special);
+    }
+
+    @Override
+    public void setLookasideMark(int address, boolean live) {
+        engine().setLookasideMark(address, live);
+    }
+
+    @Override
+    public boolean hasLookasideMark(int address) {
+        return engine().hasLookasideMark(address);
+    }
+
+    @Override
+    public String renderPoolUsed(PoolUsedSort sort, String tagPattern) {
+        PoolEngine e = engine();
+        return PoolReports.poolUsed(PoolReports.rows(e.counters(), e), Objects.requireNonNull(sort, "sort"), tagPattern);
+    }
+
+    // ---- beyond the interface
+
+    /**
+     * PoolMon's display: per tag and pool, {@code Allocs (Δ) Frees (Δ) Diff Bytes (Δ) Per Alloc}, the
+     * changes counted since the previous call (like PoolMon's refresh).
+     */
+    public String renderPoolMon() {
+        List<PoolTagUsage> now = usage();
+        synchronized (lock) {
+            String text = PoolReports.poolMon(now, lastPoolMon);
+            lastPoolMon = now;
+            return text;
+        }
+    }
+
+    /** The live block holding {@code address} (anywhere inside it): its header as a record, or {@code null}. */
+    public PoolBlockInfo queryBlock(int address) {
+        PoolEngine e = engine();
+        PoolEngine.BlockRef b = e.find(address);
+        return b == null ? null : e.info(b);
+    }
+
+    /** Bytes of pages the pool of {@code poolType} has handed to slabs and blocks: what its limit applies to. */
+    public long committedBytes(int poolType) {
+        return (PoolType.isPaged(poolType) ? engine().paged : engine().nonPaged).committed();
+    }
+
+    /** The paged pool's page file (deleted at {@link #close()}). */
+    public Path pageFile() {
+        return engine().pageFilePath();
+    }
+
+    /**
+     * Maps a Java fault that escaped driver code to NT's stop code, naming the system address where
+     * the pool can tell it: an out-of-bounds access to a special-pool block is
+     * {@code DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION} (0xD6), to any other block
+     * {@code PAGE_FAULT_IN_NONPAGED_AREA} (0x50), Parameter1 the system address referenced (from the
+     * segment and offset the exception names). Anything else is {@link BugCheck#fromDriverFault}'s
+     * mapping (a closed special-pool block is 0xD5 there).
+     */
+    public BugCheck translateFault(Throwable fault) {
+        if (fault instanceof IndexOutOfBoundsException && fault.getMessage() != null) {
+            Matcher m = SEGMENT_FAULT.matcher(fault.getMessage());
+            if (m.find()) {
+                long nativeBase = Long.parseUnsignedLong(m.group(1), 16);
+                long offset = Long.parseLong(m.group(3));
+                long length = Long.parseLong(m.group(4));
+                PoolEngine e = engine();
+                long system = e.memory.systemAddressOfNative(nativeBase);
+                if (system >= 0) {
+                    long referenced = (system + offset) & 0xFFFF_FFFFL;
+                    String what = fault.getClass().getName() + ": " + fault.getMessage();
+                    if (e.memory.specialAtNative(nativeBase) != null) {
+                        return new BugCheck(BugCheckCode.DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION, referenced, 0, 0, 0,
+                                String.format("access of %d bytes at %08X beyond the end of a special pool block: %s",
+                                        length, referenced, what), fault);
+                    }
+                    return new BugCheck(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, referenced, 0, 0, 0,
+                            String.format("access of %d bytes at %08X outside the bounds of a block: %s", length,
+                                    referenced, what), fault);
+                }
+            }
+        }
+        return BugCheck.fromDriverFault(fault);
+    }
+
+    /** Releases every mapping and deletes the page file. Idempotent. */
+    @Override
+    public void close() {
+        PoolEngine e;
+        synchronized (lock) {
+            e = engine;
+        }
+        if (e != null) {
+            e.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        PoolEngine e = engine;
+        return e == null ? "ExecutivePool[not started]"
+                : "ExecutivePool[chunk=" + e.config.chunkSize() + ", nonPagedLimit=" + e.config.nonPagedLimit()
+                        + ", pagedLimit=" + e.config.pagedLimit() + (e.isClosed() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ringzero.pool;
+
+import dev.ringzero.api.Owner;
+
+/**
+ * What the pool knows about one owner: its index (stored in every block header it allocates), its
+ * verifier and special-pool settings, and its {@link PoolView}.
+ */
+final class OwnerState {
+
+    static final int VERIFIED = 1;
+    static final int SPECIAL = 2;
+
+    final int index;
+    final Owner owner;
+    final PoolView view;
+
+    /** This owner's own verifier setting, or {@code null} to follow the default. Written under the registry's lock. */
+    private Boolean verifiedSetting;
+    private boolean special;
+
+    /**
+     * {@link #VERIFIED} | {@link #SPECIAL}, derived from the settings and the default; 0 on the fast
+     * path. Volatile: a setting changed on one thread applies to the next allocation on any other.
+     */
+    volatile int mode;
+
+    /**
+     * The last tag this owner allocated with that passed the tag checks: a racy cache (any value a
+     * thread reads was checked by some thread), so the fast path skips the checks for a repeated tag.
+     */
+    int checkedTag;
+
+    /** The cache of the first thread that used this owner (see {@code PoolEngine.cache}); racy by design. */
+    ThreadCache stickyCache;
+
+    OwnerState(int index, Owner owner, PoolEngine engine) {
+        this.index = index;
+        this.owner = owner;
+        this.view = new PoolView(engine, this);
+    }
+
+    boolean verified() {
+        return (mode & VERIFIED) != 0;
+    }
+
+    boolean special() {
+        return (mode & SPECIAL) != 0;
+    }
+
+    /** Recomputes {@link #mode}; called under the registry's lock. */
+    void update(Boolean verifiedSetting, Boolean special, boolean verifiedByDefault) {
+        if (verifiedSetting != null) {
+            this.verifiedSetting = verifiedSetting;
+        }
+        if (special != null) {
+            this.special = special;
+        }
+        boolean verified = this.verifiedSetting != null ? this.verifiedSetting : verifiedByDefault;
+        mode = (verified ? VERIFIED : 0) | (this.special ? SPECIAL : 0);
+    }
+}

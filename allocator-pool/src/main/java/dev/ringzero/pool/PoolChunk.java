@@ -1,0 +1,173 @@
+package dev.ringzero.pool;
+
+import static dev.ringzero.pool.SizeClasses.PAGE_SHIFT;
+import static dev.ringzero.pool.SizeClasses.PAGE_SIZE;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A chunk of pool pages: 64 KiB slabs of small blocks and page-aligned runs of big blocks, in one
+ * native segment (anonymous memory for non-paged pool, a window of the page file for paged pool)
+ * whose native base is page aligned, so system and native addresses agree modulo 4096.
+ *
+ * <p>Page descriptors, one entry per page:
+ * <pre>
+ * desc[p]      kind | info << 2, one load for both:
+ *                kind  FREE | SLAB | BIG (first page of a big block) | BIG_TAIL
+ *                info  SLAB: the size class; BIG: the block's pages; BIG_TAIL: the first page's index
+ * word0[p]     BIG: header word 0 (see {@link PoolHeader}); kept after the block is released, so a
+ *              second free of the same address is told apart from a wild one
+ * word1[p]     BIG: header word 1
+ * dirty[p]     the page held data before it was released (a slab carved on it is zeroed first)
+ * </pre>
+ * {@code desc} changes only under the space's lock, while no block on the pages is
+ * live; the free path reads them without the lock, which is safe because the pages of a live block
+ * do not change kind. {@code used} (a page bitmap) and {@code freePages} are guarded by the space.
+ */
+final class PoolChunk extends Chunk {
+
+    static final int FREE = 0;
+    static final int SLAB = 1;
+    static final int BIG = 2;
+    static final int BIG_TAIL = 3;
+    static final int KIND_MASK = 3;
+    static final int INFO_SHIFT = 2;
+
+    final MemorySegment segment;
+    final long nativeBase;
+    final int pages;
+
+    final int[] desc;
+    final long[] word0;
+    final long[] word1;
+    final boolean[] dirty;
+
+    /** Pages in use (guarded by the space). */
+    final long[] used;
+    /** Pages not in use (guarded by the space). */
+    int freePages;
+
+    PoolChunk(int base, PoolSpace space, MemorySegment segment) {
+        super(base, space);
+        this.segment = segment;
+        this.nativeBase = segment.address();
+        this.pages = (int) (segment.byteSize() >>> PAGE_SHIFT);
+        this.desc = new int[pages];
+        this.word0 = new long[pages];
+        this.word1 = new long[pages];
+        this.dirty = new boolean[pages];
+        this.used = new long[(pages + 63) >>> 6];
+        this.freePages = pages;
+        if ((nativeBase & (PAGE_SIZE - 1)) != 0) {
+            throw new IllegalStateException("chunk memory is not page aligned: native=0x" + Long.toHexString(nativeBase));
+        }
+    }
+
+    /**
+     * Finds the live block holding {@code address} (which must be in this chunk): returns
+     * {@code (bytesLeftInBlock << 32) | offsetInChunk}, or -1 when the address is in no live block
+     * (a free page, a header, a slab's tail, a freed block, or past the bytes asked for).
+     */
+    long locate(int address) {
+        int off = address - base;
+        int page = off >>> PAGE_SHIFT;
+        int d = desc[page];
+        int k = d & KIND_MASK;
+        long size;
+        long rel;
+        if (k == SLAB) {
+            int cls = d >>> INFO_SHIFT;
+            int inSlab = off & SizeClasses.SLAB_MASK;
+            int slot = SizeClasses.slotOf(cls, inSlab);
+            int r = inSlab - slot * SizeClasses.STRIDE[cls] - PoolHeader.SIZE;
+            if (r < 0 || slot >= SizeClasses.SLOTS[cls]) {
+                return -1;
+            }
+            long w0 = segment.get(PoolHeader.WORD, off - r + PoolHeader.WORD0);
+            if (!PoolHeader.isLive(w0)) {
+                return -1;
+            }
+            size = PoolHeader.numberOfBytes(w0);
+            rel = r;
+        } else if (k == BIG || k == BIG_TAIL) {
+            int head = k == BIG ? page : d >>> INFO_SHIFT;
+            long w0 = word0[head];
+            if (!PoolHeader.isLive(w0)) {
+                return -1;
+            }
+            size = PoolHeader.numberOfBytes(w0);
+            rel = off - ((long) head << PAGE_SHIFT);
+        } else {
+            return -1;
+        }
+        return rel < size ? ((size - rel) << 32) | off : -1;
+    }
+
+    /** The first of {@code count} free pages whose index is a multiple of {@code align}, or -1. */
+    int findRun(int count, int align) {
+        if (count > freePages) {
+            return -1;
+        }
+        int p = 0;
+        while (p + count <= pages) {
+            long w = used[p >>> 6];
+            if (w == -1L && (p & 63) == 0) {
+                p += 64;
+                continue;
+            }
+            int busy = firstUsed(p, count);
+            if (busy < 0) {
+                return p;
+            }
+            p = ((busy + 1 + align - 1) / align) * align;
+        }
+        return -1;
+    }
+
+    /** The first used page in {@code [p, p + count)}, or -1. */
+    private int firstUsed(int p, int count) {
+        for (int i = p, end = p + count; i < end; i++) {
+            if ((used[i >>> 6] & (1L << i)) != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    void markUsed(int first, int count) {
+        for (int i = first; i < first + count; i++) {
+            used[i >>> 6] |= 1L << i;
+        }
+        freePages -= count;
+    }
+
+    void markFree(int first, int count) {
+        for (int i = first; i < first + count; i++) {
+            used[i >>> 6] &= ~(1L << i);
+            desc[i] = FREE;
+            dirty[i] = true;
+        }
+        freePages += count;
+    }
+
+    int kind(int page) {
+        return desc[page] & KIND_MASK;
+    }
+
+    int info(int page) {
+        return desc[page] >>> INFO_SHIFT;
+    }
+
+    void describe(int page, int kind, int info) {
+        desc[page] = kind | (info << INFO_SHIFT);
+    }
+
+    boolean anyDirty(int first, int count) {
+        for (int i = first; i < first + count; i++) {
+            if (dirty[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

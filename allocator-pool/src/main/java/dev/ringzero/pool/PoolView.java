@@ -1,0 +1,53 @@
+package dev.ringzero.pool;
+
+import dev.ringzero.api.Owner;
+import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.SystemMemory;
+
+/** One owner's view of the pool: every call is the engine's, with this owner. */
+final class PoolView implements PoolAllocator {
+
+    private final PoolEngine engine;
+    private final OwnerState state;
+
+    PoolView(PoolEngine engine, OwnerState state) {
+        this.engine = engine;
+        this.state = state;
+    }
+
+    @Override
+    public int ExAllocatePoolWithTag(int poolType, long numberOfBytes, int tag) {
+        return engine.allocate(state, poolType, numberOfBytes, tag);
+    }
+
+    @Override
+    public void ExFreePoolWithTag(int address, int tag) {
+        engine.free(state, address, tag);
+    }
+
+    @Override
+    public long ExQueryPoolBlockSize(int address) {
+        return engine.queryBlockSize(address);
+    }
+
+    @Override
+    public SystemMemory memory() {
+        return engine.memory();
+    }
+
+    @Override
+    public Owner owner() {
+        return state.owner;
+    }
+
+    @Override
+    public boolean isVerified() {
+        return state.verified();
+    }
+
+    @Override
+    public String toString() {
+        return "PoolAllocator[" + state.owner + (state.verified() ? ", verified" : "")
+                + (state.special() ? ", special pool" : "") + "]";
+    }
+}

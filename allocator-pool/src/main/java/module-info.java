@@ -1,0 +1,14 @@
+/**
+ * The executive pool: the 32-bit system address space, the non-paged and paged pools
+ * ({@code ExAllocatePoolWithTag} and friends), per-tag accounting, NT's bug checks on misuse, and the
+ * verifier's special pool.
+ *
+ * <p>Exports nothing: drivers reach the pool through {@link dev.ringzero.api.memory.ExecutivePool},
+ * found as an OSGi service or with {@link java.util.ServiceLoader}.
+ */
+module dev.ringzero.pool {
+    requires dev.ringzero.api;
+    requires static org.osgi.service.component.annotations;
+
+    provides dev.ringzero.api.memory.ExecutivePool with dev.ringzero.pool.ExecutivePoolComponent;
+}

@@ -1,0 +1,108 @@
+package dev.ringzero.bench.lookaside;
+
+import com.google.common.base.Ticker;
+import dev.ringzero.api.Owner;
+import dev.ringzero.api.lookaside.LookasideLists;
+import dev.ringzero.api.memory.NtLayouts;
+import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.api.memory.PoolType;
+import dev.ringzero.api.memory.SLists;
+import dev.ringzero.lookaside.LookasideSystem;
+import dev.ringzero.pool.ExecutivePoolComponent;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The {@code nt} lookaside list's hit path — {@code ExAllocateFromNPagedLookasideList} then
+ * {@code ExFreeToNPagedLookasideList} of one 64-byte entry, one thread — beside a bare Treiber stack
+ * with the same header layout: {@link SLists} pop and push on an {@code SLIST_HEADER} segment in the
+ * same pool memory. The difference is what the lookaside list adds to the S-list: finding the list by
+ * its header address, the four NT counters, and the depth check.
+ *
+ * <p>The pool is the real one ({@code allocator-pool}'s public component, made as its ServiceLoader
+ * provider method makes it); the tuner is frozen (a clock that never moves)
+ * so the list stays at depth 4 and every operation hits.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar NtLookaside -f 1 -wi 2 -w 1s -i 3 -r 1s
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class NtLookasideBench {
+
+    static final Owner OWNER = new Owner("NtLookasideBench", 1);
+    static final int TAG = PoolTag.of("hcnB");
+    static final int ENTRY = 64;
+
+    /** A clock that never moves: the balance-set manager never ticks. */
+    static final Ticker FROZEN = new Ticker() {
+        @Override
+        public long read() {
+            return 0;
+        }
+    };
+
+    private ExecutivePoolComponent executive;
+    private LookasideSystem system;
+    private LookasideLists lists;
+    private int lookaside;
+    private SLists slists;
+    private MemorySegment treiberHeader;
+
+    @Setup
+    public void setUp() {
+        executive = ExecutivePoolComponent.provider();
+        PoolAllocator pool = executive.forDriver(OWNER);
+        system = LookasideSystem.create(executive, FROZEN);
+        lists = system.provider("nt").forDriver(OWNER, pool);
+
+        lookaside = pool.ExAllocatePoolWithTag(PoolType.NonPagedPool, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize(), TAG);
+        lists.ExInitializeNPagedLookasideList(lookaside, null, null, 0, ENTRY, TAG, 0);
+        lists.ExFreeToNPagedLookasideList(lookaside, lists.ExAllocateFromNPagedLookasideList(lookaside));
+
+        int treiber = pool.ExAllocatePoolWithTag(PoolType.NonPagedPool, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize(), TAG);
+        slists = new SLists(executive.memory());
+        slists.InitializeSListHead(treiber);
+        treiberHeader = executive.memory().resolve(treiber, NtLayouts.GENERAL_LOOKASIDE.byteSize());
+        slists.push(treiberHeader, pool.ExAllocatePoolWithTag(PoolType.NonPagedPool, ENTRY, TAG));
+    }
+
+    @TearDown
+    public void tearDown() {
+        system.close();
+        executive.close();
+    }
+
+    /** {@code ExAllocateFromNPagedLookasideList} + {@code ExFreeToNPagedLookasideList}: a hit and a push. */
+    @Benchmark
+    public int ntAllocateFree() {
+        int entry = lists.ExAllocateFromNPagedLookasideList(lookaside);
+        lists.ExFreeToNPagedLookasideList(lookaside, entry);
+        return entry;
+    }
+
+    /** The bare S-list under it: {@code InterlockedPopEntrySList} + {@code InterlockedPushEntrySList}. */
+    @Benchmark
+    public int treiberPopPush() {
+        int entry = slists.pop(treiberHeader);
+        slists.push(treiberHeader, entry);
+        return entry;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.ringzero.distribution;
+
+import dev.ringzero.api.Driver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+
+/**
+ * Builds bundles at test time from compiled test classes: a driver bundle (bundle manifest, imports of
+ * the API packages, {@code Ringzero-Driver} headers) around one driver class, or a bundle with no
+ * driver in it.
+ */
+final class TestBundles {
+
+    /** What a driver bundle imports: the platform API, from the system bundle. */
+    static final String API_IMPORTS = "dev.ringzero.api;version=\"[1.0,2)\",dev.ringzero.api.memory;version=\"[1.0,2)\","
+            + "dev.ringzero.api.lookaside;version=\"[1.0,2)\"";
+
+    private TestBundles() {
+    }
+
+    /**
+     * A driver bundle {@code test.driver.<name>} holding {@code driver} (and its nested classes), importing
+     * the API and {@code extraImports}.
+     */
+    static Path driverBundle(Path dir, Class<? extends Driver> driver, String... extraImports) throws IOException {
+        String name = driver.getSimpleName();
+        Manifest m = manifest("test.driver." + name.toLowerCase());
+        m.getMainAttributes().putValue("Import-Package",
+                extraImports.length == 0 ? API_IMPORTS : API_IMPORTS + "," + String.join(",", extraImports));
+        m.getMainAttributes().putValue("Ringzero-Driver", driver.getName());
+        m.getMainAttributes().putValue("Ringzero-Driver-Name", name);
+        return write(dir.resolve(name + ".jar"), m, driver);
+    }
+
+    /** A bundle whose {@code Ringzero-Driver} header names a class it does not contain. */
+    static Path driverBundleWithMissingEntryClass(Path dir, String entryClass) throws IOException {
+        Manifest m = manifest("test.driver.missing");
+        m.getMainAttributes().putValue("Import-Package", API_IMPORTS);
+        m.getMainAttributes().putValue("Ringzero-Driver", entryClass);
+        m.getMainAttributes().putValue("Ringzero-Driver-Name", "Missing");
+        return write(dir.resolve("missing-entry.jar"), m, dev.ringzero.distribution.drivers.GoodDriver.class);
+    }
+
+    /** A bundle with a class in it but no {@code Ringzero-Driver} header: a library, not a driver. */
+    static Path plainBundle(Path dir, String symbolicName) throws IOException {
+        Manifest m = manifest(symbolicName);
+        m.getMainAttributes().putValue("Import-Package", API_IMPORTS);
+        return write(dir.resolve(symbolicName + ".jar"), m, dev.ringzero.distribution.drivers.GoodDriver.class);
+    }
+
+    /** Bytes that are no zip at all, under a {@code .jar} name. */
+    static Path corruptJar(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return Files.write(dir.resolve("corrupt.jar"), "PK\u0003\u0004 this is not a jar".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private static Manifest manifest(String symbolicName) {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", symbolicName);
+        a.putValue("Bundle-Version", "1.0.0");
+        return m;
+    }
+
+    private static Path write(Path jar, Manifest manifest, Class<?> type) throws IOException {
+        Files.createDirectories(jar.getParent());
+        Path classes = classesDir(type);
+        String pkg = type.getPackageName().replace('.', '/');
+        List<Path> files;
+        try (Stream<Path> list = Files.list(classes.resolve(pkg))) {
+            String simple = type.getSimpleName();
+            files = list.filter(p -> {
+                String f = p.getFileName().toString();
+                return f.equals(simple + ".class") || f.startsWith(simple + "$");
+            }).sorted().toList();
+        }
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out, manifest)) {
+            for (Path f : files) {
+                zip.putNextEntry(new ZipEntry(pkg + "/" + f.getFileName()));
+                try (InputStream in = Files.newInputStream(f)) {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    private static Path classesDir(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

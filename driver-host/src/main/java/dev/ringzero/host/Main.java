@@ -1,0 +1,291 @@
+package dev.ringzero.host;
+
+import dev.ringzero.api.memory.PoolTagUsage;
+import dev.ringzero.host.core.BugCheckReport;
+import dev.ringzero.host.core.DriverOutcome;
+import dev.ringzero.host.core.DriverState;
+import dev.ringzero.host.core.IoManager;
+import dev.ringzero.host.felix.DriverJar;
+import dev.ringzero.host.felix.DriverLoad;
+import dev.ringzero.host.felix.FelixHost;
+import dev.ringzero.host.felix.HostException;
+import dev.ringzero.host.felix.HostListener;
+import dev.ringzero.host.felix.HostSettings;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.framework.Bundle;
+
+/**
+ * The {@code ringzero} command: {@code ringzero run [JAR ...]} loads driver bundles, prints their
+ * {@code DbgPrint} output as it comes and the host's report, unloads them and exits;
+ * {@code ringzero} runs the host with the Gogo shell and hot deploy from {@code drivers/}.
+ *
+ * <p>Errors are one line on standard error, never a stack trace; the exit codes are in
+ * {@link CommandLine#USAGE}. {@code -Dringzero.timings=true} prints where the host's start went.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int HOST_FAULT = 1;
+    static final int USAGE = 2;
+    static final int STOPPED = 3;
+
+    /** The sample driver {@code ringzero run} loads when given no jar. */
+    static final String SAMPLE = "samples/lookaside-list-driver.jar";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Path home;
+
+    Main(PrintStream out, PrintStream err, Path home) {
+        this.out = out;
+        this.err = err;
+        this.home = home;
+    }
+
+    public static void main(String[] args) {
+        int code = new Main(System.out, System.err, home()).execute(args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    int execute(String... args) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(Arrays.asList(args), HostSettings.DEFAULT_WATCHDOG);
+        } catch (UsageException e) {
+            err.println("ringzero: " + e.getMessage());
+            return USAGE;
+        }
+        try {
+            return switch (cl.command()) {
+                case HELP -> {
+                    out.print(CommandLine.USAGE.formatted(HostSettings.DEFAULT_WATCHDOG.toSeconds()));
+                    yield OK;
+                }
+                case RUN -> run(cl);
+                case HOST -> host(cl);
+            };
+        } catch (HostException e) {
+            err.println("ringzero: " + e.getMessage());
+            return e.kind() == HostException.Kind.USAGE ? USAGE : HOST_FAULT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("ringzero: interrupted");
+            return HOST_FAULT;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ run
+
+    /** Collects what the host reports during a run. */
+    private static final class RunListener implements HostListener {
+        final List<RunReport.Stop> stops = new CopyOnWriteArrayList<>();
+        final List<String> faults = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void bugCheck(BugCheckReport report, Path crashReport) {
+            stops.add(new RunReport.Stop(report, crashReport));
+        }
+
+        @Override
+        public void hostFault(String message, Throwable cause) {
+            faults.add(message);
+        }
+    }
+
+    private int run(CommandLine cl) throws HostException {
+        List<Path> jars = cl.jars().isEmpty() ? List.of(home.resolve(SAMPLE)) : cl.jars();
+        for (Path jar : jars) {
+            DriverJar.inspect(jar);   // every jar checked before the framework starts
+        }
+        RunListener listener = new RunListener();
+        HostSettings settings = HostSettings.forHome(home)
+                .withMode(HostSettings.Mode.RUN)
+                .withWatchdog(cl.watchdog())
+                .withHaltOnBugCheck(cl.haltOnBugCheck())
+                .withConsole((driver, line) -> {
+                    out.println(line);
+                    out.flush();
+                });
+        FelixHost host = FelixHost.start(settings, listener);
+        Thread hook = closeOnExit(host);
+        try {
+            timings(host);
+            List<DriverLoad> loads = new ArrayList<>();
+            HostException refused = null;
+            for (Path jar : jars) {
+                if (host.halted()) {
+                    break;
+                }
+                try {
+                    loads.add(host.load(jar));
+                } catch (HostException e) {
+                    refused = e;
+                    break;
+                }
+            }
+            List<RunReport.Entry> entries = new ArrayList<>(Collections.nCopies(loads.size(), null));
+            for (int i = loads.size() - 1; i >= 0; i--) {
+                entries.set(i, unload(host, loads.get(i)));
+            }
+            if (refused != null && loads.isEmpty()) {
+                throw refused;   // nothing ran: the one-line error is all there is to say
+            }
+            out.print(RunReport.render(entries, poolUsage(host, listener), listener.stops, listener.faults));
+            if (host.halted()) {
+                out.println();
+                out.println("The host halted at the first bug check (--halt-on-bugcheck); "
+                        + (jars.size() - loads.size()) + " of " + jars.size() + " driver(s) not loaded");
+            }
+            out.flush();
+            if (refused != null) {
+                if (listener.stops.isEmpty()) {
+                    throw refused;
+                }
+                err.println("ringzero: " + refused.getMessage());
+                return STOPPED;   // a bug check outranks the jar that could not be loaded after it
+            }
+            boolean quarantined = loads.stream().anyMatch(l -> l.outcome().state() == DriverState.QUARANTINED);
+            if (!listener.stops.isEmpty() || quarantined || host.halted()) {
+                return STOPPED;
+            }
+            return listener.faults.isEmpty() ? OK : HOST_FAULT;
+        } finally {
+            host.close();
+            removeHook(hook);
+        }
+    }
+
+    /** The pool's per-tag accounting, or none if the pool is gone (a halt stopped the framework). */
+    private static List<PoolTagUsage> poolUsage(FelixHost host, RunListener listener) {
+        try {
+            return host.executive().pool().usage();
+        } catch (RuntimeException poolGone) {
+            listener.faults.add("pool activity unavailable: " + poolGone);
+            return List.of();
+        }
+    }
+
+    /** Unloads one driver of the run and says how it went, for the report. */
+    private static RunReport.Entry unload(FelixHost host, DriverLoad load) throws HostException {
+        DriverOutcome o = load.outcome();
+        IoManager io = host.ioManager();
+        boolean loaded = o.state() == DriverState.LOADED && io.driver(o.name()).isPresent();
+        boolean hasUnload = loaded && io.driver(o.name()).get().hasUnloadRoutine();
+        List<String> notes = new ArrayList<>(host.unload(load));
+        if (loaded && notes.isEmpty()) {
+            notes.add(o.name() + ": " + (hasUnload ? "DriverUnload returned; " : "") + "driver unloaded");
+        }
+        return new RunReport.Entry(o, notes);
+    }
+
+    // ----------------------------------------------------------------------------------------- host
+
+    /** Tells the console what happens in the long-running host. */
+    private final class ConsoleListener implements HostListener {
+        @Override
+        public void driverLoaded(Bundle bundle, DriverOutcome outcome) {
+            out.println(outcome.message());
+            outcome.lookasideDumps().forEach(d -> out.print(d.endsWith("\n") ? d : d + System.lineSeparator()));
+            out.flush();
+        }
+
+        @Override
+        public void driverUnloaded(Bundle bundle, String driver, List<String> notes) {
+            out.println(notes.isEmpty() ? driver + ": driver unloaded" : String.join(System.lineSeparator(), notes));
+            out.flush();
+        }
+
+        @Override
+        public void bugCheck(BugCheckReport report, Path crashReport) {
+            out.println(report.headline() + (crashReport == null ? "" : " (crash report: " + crashReport + ")"));
+            out.flush();
+        }
+
+        @Override
+        public void hostFault(String message, Throwable cause) {
+            err.println("ringzero: " + message);
+        }
+    }
+
+    private int host(CommandLine cl) throws HostException, InterruptedException {
+        boolean terminal = System.console() != null && System.console().isTerminal();
+        boolean interactive = terminal && !cl.noInteractive();
+        HostSettings settings = HostSettings.forHome(home)
+                .withMode(HostSettings.Mode.HOST)
+                .withInteractive(interactive)
+                .withWatchdog(cl.watchdog())
+                .withHaltOnBugCheck(cl.haltOnBugCheck())
+                .withConsole((driver, line) -> {
+                    out.println(line);
+                    out.flush();
+                });
+        FelixHost host = FelixHost.start(settings, new ConsoleListener());
+        Thread hook = closeOnExit(host);
+        try {
+            timings(host);
+            out.println("Ringzero host started; driver bundles dropped into " + settings.driversDir() + " are loaded"
+                    + (interactive ? "; 'lb' lists bundles, 'stop 0' or Ctrl-D stops the host"
+                                   : "; no shell (--nointeractive): stop the host with Ctrl-C or SIGTERM"));
+            out.flush();
+            host.awaitStop();
+            return host.halted() ? STOPPED : OK;
+        } finally {
+            host.close();
+            removeHook(hook);
+        }
+    }
+
+    // --------------------------------------------------------------------------------------- common
+
+    private void timings(FelixHost host) {
+        if (Boolean.getBoolean("ringzero.timings")) {
+            err.println("ringzero: " + host.startupTimes());
+        }
+    }
+
+    /** Ctrl-C or SIGTERM: unload the drivers and stop the framework before the JVM goes. */
+    private static Thread closeOnExit(FelixHost host) {
+        Thread hook = Thread.ofPlatform().name("Ringzero shutdown").unstarted(host::close);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException exiting) {
+            // the JVM is already shutting down: the hook runs
+        }
+    }
+
+    /** {@code -Dringzero.home}, else the folder above the one holding this jar ({@code lib/}). */
+    static Path home() {
+        String property = System.getProperty("ringzero.home");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        try {
+            CodeSource source = Main.class.getProtectionDomain().getCodeSource();
+            if (source != null) {
+                Path jar = Path.of(source.getLocation().toURI());
+                Path lib = jar.getParent();
+                if (Files.isRegularFile(jar) && lib != null && lib.getParent() != null) {
+                    return lib.getParent();
+                }
+            }
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // fall through
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

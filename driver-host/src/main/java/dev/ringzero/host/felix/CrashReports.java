@@ -1,0 +1,68 @@
+package dev.ringzero.host.felix;
+
+import dev.ringzero.api.BugCheck;
+import dev.ringzero.host.core.BugCheckReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Crash reports in {@code log/}: one file per bug check, {@code bugcheck-<time>-<driver>-<code>.txt},
+ * holding what a kernel debugger's {@code !analyze} would start with — the stop code and its four
+ * parameters with their meanings, whose fault it was and what it was doing, and the Java stack that
+ * led there.
+ */
+final class CrashReports {
+
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path dir;
+
+    CrashReports(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Writes the report; returns its path, or {@code null} when it cannot be written (the host goes on). */
+    Path write(BugCheckReport r) {
+        BugCheck b = r.bugCheck();
+        String file = String.format(Locale.ROOT, "bugcheck-%s-%s-0x%X.txt", FILE_TIME.format(r.time()),
+                r.owner().name().replaceAll("[^A-Za-z0-9._-]", "_"), b.code().code());
+        Path path = dir.resolve(file);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(path, render(r), StandardCharsets.UTF_8);
+            return path;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String render(BugCheckReport r) {
+        BugCheck b = r.bugCheck();
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        out.println(r.headline());
+        out.println();
+        out.println("Time:    " + DbgPrintLog.TIME.format(r.time()));
+        out.println("Driver:  " + r.owner());
+        out.println("Phase:   " + r.phase());
+        out.println("Stop:    " + b.code());
+        out.print(b.describeParameters());
+        if (!b.detail().isEmpty()) {
+            out.println("Detail:  " + b.detail());
+        }
+        Throwable cause = b.getCause() != null ? b.getCause() : b;
+        out.println();
+        out.println("Stack:");
+        cause.printStackTrace(out);
+        out.flush();
+        return text.toString();
+    }
+}

@@ -1,0 +1,480 @@
+package dev.ringzero.host.felix;
+
+import dev.ringzero.host.core.BugCheckReport;
+import dev.ringzero.host.core.DbgPrintSink;
+import dev.ringzero.host.core.Executive;
+import dev.ringzero.host.core.IoManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.BundleRevision;
+
+/**
+ * The Ringzero host: an embedded Apache Felix running the platform bundles, the executive built from
+ * their services, and the driver extender that loads driver bundles through the {@link IoManager}.
+ *
+ * <h2>Start</h2>
+ * {@link #start} finds the framework through {@link ServiceLoader}{@code <FrameworkFactory>}, exports
+ * the platform API from the system bundle ({@code org.osgi.framework.system.packages.extra}; the API
+ * jar is on the launcher's module path and never installed as a bundle), installs and starts the
+ * platform bundles ({@link HostSettings}), waits for the executive's services, and opens the
+ * extender. The framework's storage is private to the host ({@code data/felix-<pid>}, then
+ * {@code felix-<pid>-<n>} for more hosts in one JVM), cleaned at start and deleted at {@link #close}, so
+ * two hosts never share it.
+ *
+ * <h2>Stop</h2>
+ * Drivers are unloaded (their {@code DriverUnload} runs) before any platform bundle stops, whether the
+ * host is closed, the framework is stopped from the shell, or the JVM is asked to exit.
+ */
+public final class FelixHost implements AutoCloseable {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
+    /** Hosts started by this JVM: the second and later get storage folders of their own. */
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final HostSettings settings;
+    private final Framework framework;
+    private final ExecutiveServices services;
+    private final IoManager io;
+    private final DriverExtender extender;
+    private final DbgPrintLog dbgPrintLog;
+    private final CrashReports crashReports;
+    private final HostListener listener;
+    private final Path storage;
+    private final ExecutorService janitor;
+    private final Map<Long, DriverExtender.Tracked> requested = new ConcurrentHashMap<>();
+    private final AtomicBoolean halted = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private StartupTimes times;
+
+    private FelixHost(HostSettings settings, Framework framework, ExecutiveServices services, DbgPrintSink sink,
+                      DbgPrintLog dbgPrintLog, HostListener listener, Path storage) {
+        this.settings = settings;
+        this.framework = framework;
+        this.services = services;
+        this.dbgPrintLog = dbgPrintLog;
+        this.listener = listener;
+        this.storage = storage;
+        this.crashReports = new CrashReports(settings.logDir());
+        this.janitor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("Ringzero host janitor").daemon(true).factory());
+        this.io = new IoManager(services.executive(), sink, settings.watchdog());
+        this.io.onBugCheck(this::onBugCheck);
+        this.extender = new DriverExtender(framework.getBundleContext(), io, listener, settings.watchdog());
+    }
+
+    /**
+     * Starts a host.
+     *
+     * @param listener told of driver loads and unloads, bug checks and host faults as they happen
+     * @throws HostException ({@link HostException.Kind#FAULT}) when the framework, a platform bundle or an
+     *         executive service fails; the framework is stopped again before it is thrown
+     */
+    public static FelixHost start(HostSettings settings, HostListener listener) throws HostException {
+        long t0 = System.nanoTime();
+        DbgPrintLog log;
+        Path storage;
+        try {
+            Files.createDirectories(settings.logDir());
+            Files.createDirectories(settings.dataDir());
+            if (settings.mode() == HostSettings.Mode.HOST) {
+                Files.createDirectories(settings.driversDir());   // else FileInstall only complains
+            }
+            log = DbgPrintLog.open(settings.logDir().resolve("dbgprint.log"));
+            int n = INSTANCES.getAndIncrement();
+            storage = settings.dataDir().resolve("felix-" + ProcessHandle.current().pid() + (n == 0 ? "" : "-" + n));
+            deleteStaleStorage(settings.dataDir());
+        } catch (IOException e) {
+            throw new HostException(HostException.Kind.FAULT, "cannot prepare " + settings.logDir() + " and "
+                    + settings.dataDir() + ": " + e.getMessage(), e);
+        }
+        DbgPrintSink console = settings.console();
+        DbgPrintSink sink = (driver, line) -> {
+            try {
+                console.line(driver, line);
+            } catch (RuntimeException e) {
+                listener.hostFault("the DbgPrint console failed: " + e, e);
+            }
+            log.line(driver, line);
+        };
+        if (settings.mode() == HostSettings.Mode.HOST && !settings.interactive()) {
+            // Gogo's JLine makes a terminal even with --nointeractive; with no TTY it warns before falling back
+            // to a dumb one. Ask for the dumb one directly (JLine reads this JVM-wide system property).
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
+        Framework framework = null;
+        try {
+            FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new HostException(HostException.Kind.FAULT,
+                            "no OSGi framework found (org.apache.felix.framework must be on the module path)"));
+            framework = factory.newFramework(frameworkProperties(settings, storage));
+            framework.init();
+            long t1 = System.nanoTime();
+
+            List<Bundle> platform = installPlatformBundles(framework.getBundleContext(), settings);
+            framework.start();
+            for (Bundle b : platform) {
+                if ((b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) == 0) {
+                    try {
+                        b.start();
+                    } catch (BundleException e) {
+                        throw new HostException(HostException.Kind.FAULT, "platform bundle " + b.getSymbolicName()
+                                + " (" + b.getLocation() + ") does not start: " + e.getMessage(), e);
+                    }
+                }
+            }
+            long t2 = System.nanoTime();
+
+            ExecutiveServices services = ExecutiveServices.await(framework.getBundleContext(), settings.serviceTimeout());
+            long t3 = System.nanoTime();
+
+            FelixHost host = new FelixHost(settings, framework, services, sink, log, listener, storage);
+            host.open();
+            long t4 = System.nanoTime();
+            host.times = new StartupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
+                    Duration.ofNanos(t3 - t2), Duration.ofNanos(t4 - t3));
+            return host;
+        } catch (HostException e) {
+            abandon(framework, log, storage);
+            throw e;
+        } catch (BundleException | RuntimeException e) {
+            abandon(framework, log, storage);
+            throw new HostException(HostException.Kind.FAULT, "the OSGi framework failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private void open() {
+        BundleContext context = framework.getBundleContext();
+        // When the framework stops (the shell's "stop 0", a halt, the JVM exiting), unload the drivers first:
+        // this runs on Felix's shutdown thread before any bundle stops, so the executive is still all there.
+        context.addBundleListener((SynchronousBundleListener) event -> {
+            if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
+                extender.unloadAll();
+            }
+        });
+        extender.open();
+    }
+
+    /** How long the start took, phase by phase. */
+    public StartupTimes startupTimes() {
+        return times;
+    }
+
+    public HostSettings settings() {
+        return settings;
+    }
+
+    public IoManager ioManager() {
+        return io;
+    }
+
+    public Executive executive() {
+        return services.executive();
+    }
+
+    public Framework framework() {
+        return framework;
+    }
+
+    /** Whether a bug check stopped the host ({@link HostSettings#haltOnBugCheck}). */
+    public boolean halted() {
+        return halted.get();
+    }
+
+    /**
+     * Installs and starts a driver bundle and waits for its {@code DriverEntry} (at most the watchdog,
+     * and a little).
+     *
+     * @throws HostException ({@link HostException.Kind#USAGE}) when the jar is missing, corrupt, no
+     *         driver bundle, already installed, or does not resolve; nothing stays installed then
+     */
+    public DriverLoad load(Path jar) throws HostException {
+        DriverJar driverJar = DriverJar.inspect(jar);
+        BundleContext context = framework.getBundleContext();
+        String location = location(jar);
+        if (context.getBundle(location) != null) {
+            throw new HostException(HostException.Kind.USAGE, jar + " is already installed");
+        }
+        Bundle bundle;
+        try {
+            bundle = context.installBundle(location);
+        } catch (BundleException | IllegalStateException e) {
+            throw new HostException(HostException.Kind.USAGE, "cannot install " + jar + ": " + e.getMessage(), e);
+        }
+        CompletableFuture<DriverExtender.Tracked> seen = extender.expect(bundle);
+        try {
+            bundle.start();
+        } catch (BundleException | IllegalStateException e) {
+            extender.forget(bundle);
+            uninstallQuietly(bundle);
+            throw new HostException(HostException.Kind.USAGE, "cannot start " + jar + ": " + e.getMessage(), e);
+        }
+        try {
+            // the tracker sees the bundle during start(): this is done already
+            DriverExtender.Tracked t = seen.get(settings.serviceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            requested.put(bundle.getBundleId(), t);
+            return new DriverLoad(driverJar, bundle, t.loaded.get(settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            uninstallQuietly(bundle);
+            throw new HostException(HostException.Kind.USAGE, "not a driver bundle: " + jar + " (" + e.getCause().getMessage() + ")");
+        } catch (TimeoutException e) {
+            throw new HostException(HostException.Kind.FAULT, "the host did not load " + jar + " in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException(HostException.Kind.FAULT, "interrupted while loading " + jar);
+        }
+    }
+
+    /**
+     * Uninstalls a bundle {@link #load} installed: its bundle stops, so its driver's {@code DriverUnload}
+     * runs if the driver is loaded.
+     *
+     * @return what the unload found, one line each (empty when the driver was not loaded)
+     */
+    public List<String> unload(DriverLoad load) throws HostException {
+        DriverExtender.Tracked t = requested.remove(load.bundle().getBundleId());
+        try {
+            if (load.bundle().getState() != Bundle.UNINSTALLED) {
+                load.bundle().uninstall();
+            }
+        } catch (BundleException | IllegalStateException e) {
+            if (load.bundle().getState() != Bundle.UNINSTALLED && framework.getState() == Bundle.ACTIVE) {
+                throw new HostException(HostException.Kind.FAULT, "cannot uninstall " + load.jar().path() + ": " + e.getMessage(), e);
+            }
+        }
+        if (t == null) {
+            return List.of();
+        }
+        try {
+            return t.unloaded.get(settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new HostException(HostException.Kind.FAULT, "the unload of " + load.outcome().name() + " did not finish");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /** Blocks until the framework has stopped (the shell's {@code stop 0}, a halt, {@link #close}). */
+    public void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    private void onBugCheck(BugCheckReport report) {
+        Path file = crashReports.write(report);
+        listener.bugCheck(report, file);
+        if (settings.haltOnBugCheck() && halted.compareAndSet(false, true)) {
+            // never from this thread: it may be the I/O manager's, which the stop waits for
+            janitor.execute(() -> {
+                try {
+                    framework.stop();
+                } catch (BundleException | RuntimeException e) {
+                    listener.hostFault("cannot halt the host: " + e.getMessage(), e);
+                }
+            });
+        }
+    }
+
+    /** Unloads every driver, stops the framework and deletes its storage. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            extender.unloadAll();
+            extender.close();
+        } catch (IllegalStateException frameworkGone) {
+            // the framework stopped on its own; its stop already unloaded the drivers
+        }
+        try {
+            services.close();
+        } catch (IllegalStateException frameworkGone) {
+            // as above
+        }
+        abandon(framework, dbgPrintLog, storage);
+        janitor.shutdown();
+    }
+
+    /** Stops the framework (waiting for it), closes the log and deletes the storage; reports nothing. */
+    private static void abandon(Framework framework, DbgPrintLog log, Path storage) {
+        if (framework != null) {
+            try {
+                framework.stop();
+                framework.waitForStop(TimeUnit.SECONDS.toMillis(60));
+            } catch (BundleException | RuntimeException e) {
+                // stopping anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            log.close();
+        } catch (IOException e) {
+            // nothing left to tell
+        }
+        deleteTree(storage);
+    }
+
+    static String location(Path jar) {
+        return "reference:" + jar.toAbsolutePath().normalize().toUri();
+    }
+
+    private static void uninstallQuietly(Bundle bundle) {
+        try {
+            bundle.uninstall();
+        } catch (BundleException | IllegalStateException e) {
+            // already gone
+        }
+    }
+
+    /** The platform bundles for the mode: {@code system/*.jar}; for the host also {@code system/shell/}, {@code system/deploy/}. */
+    static List<Path> platformBundles(HostSettings settings) throws HostException {
+        List<Path> jars = new ArrayList<>(jarsIn(settings.systemDir()));
+        if (jars.isEmpty()) {
+            throw new HostException(HostException.Kind.FAULT, "no platform bundles in " + settings.systemDir());
+        }
+        if (settings.mode() == HostSettings.Mode.HOST) {
+            jars.addAll(jarsIn(settings.systemDir().resolve("shell")));
+            jars.addAll(jarsIn(settings.systemDir().resolve("deploy")));
+        }
+        return jars;
+    }
+
+    private static List<Path> jarsIn(Path dir) throws HostException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new HostException(HostException.Kind.FAULT, "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Bundle> installPlatformBundles(BundleContext context, HostSettings settings) throws HostException {
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : platformBundles(settings)) {
+            try {
+                installed.add(context.installBundle(location(jar)));
+            } catch (BundleException e) {
+                throw new HostException(HostException.Kind.FAULT, "cannot install platform bundle " + jar + ": " + e.getMessage(), e);
+            }
+        }
+        return installed;
+    }
+
+    /**
+     * The framework's properties: {@code etc/config.properties} ({@code ${ringzero.home}} and the other
+     * {@code ringzero.*} values substituted), then what the layout and mode decide, then the settings'
+     * own.
+     */
+    static Map<String, String> frameworkProperties(HostSettings settings, Path storage) throws HostException {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("ringzero.home", settings.home().toString());
+        vars.put("ringzero.etc", settings.etcDir().toString());
+        vars.put("ringzero.data", settings.dataDir().toString());
+        vars.put("ringzero.log", settings.logDir().toString());
+        vars.put("ringzero.drivers", settings.driversDir().toString());
+
+        Map<String, String> props = new LinkedHashMap<>();
+        Path config = settings.etcDir().resolve("config.properties");
+        if (Files.isRegularFile(config)) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(config)) {
+                p.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new HostException(HostException.Kind.FAULT, "cannot read " + config + ": " + e.getMessage(), e);
+            }
+            for (String key : p.stringPropertyNames().stream().sorted().toList()) {
+                props.put(key, substitute(p.getProperty(key), vars));
+            }
+        }
+        props.putAll(vars);
+        props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, ApiPackages.systemPackagesExtra());
+        props.put("felix.fileinstall.dir", settings.driversDir().toString());
+        props.put("gosh.home", settings.home().toString());
+        if (!settings.interactive()) {
+            props.put("gosh.args", "--nointeractive");
+        }
+        props.putAll(settings.frameworkProperties());
+        return props;
+    }
+
+    static String substitute(String value, Map<String, String> vars) {
+        Matcher m = PLACEHOLDER.matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = vars.getOrDefault(m.group(1), m.group());
+            m.appendReplacement(sb, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Deletes {@code felix-<pid>[-<n>]} storage folders of host processes that are gone. */
+    private static void deleteStaleStorage(Path dataDir) throws IOException {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir, "felix-*")) {
+            for (Path dir : dirs) {
+                String pid = dir.getFileName().toString().substring("felix-".length()).split("-")[0];
+                try {
+                    if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                        continue;
+                    }
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // left for the next start's clean-up
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ringzero.host.felix;
+
+import dev.ringzero.host.core.BugCheckReport;
+import dev.ringzero.host.core.DriverOutcome;
+import java.nio.file.Path;
+import java.util.List;
+import org.osgi.framework.Bundle;
+
+/**
+ * What the host tells its user as it happens: drivers loaded and unloaded, bug checks caught, its own
+ * faults. Called on the host's threads; implementations return quickly and do not throw.
+ */
+public interface HostListener {
+
+    /** {@code DriverEntry} of the driver in {@code bundle} has come to {@code outcome}. */
+    default void driverLoaded(Bundle bundle, DriverOutcome outcome) {
+    }
+
+    /**
+     * The driver in {@code bundle} was unloaded because its bundle stopped (or the host is stopping);
+     * {@code notes} is what the unload found (leaks, a missing {@code DriverUnload}), one line each.
+     */
+    default void driverUnloaded(Bundle bundle, String driver, List<String> notes) {
+    }
+
+    /** A bug check was caught; its crash report is at {@code crashReport} ({@code null} if it could not be written). */
+    default void bugCheck(BugCheckReport report, Path crashReport) {
+    }
+
+    /** Something in the host itself went wrong; the host goes on. */
+    default void hostFault(String message, Throwable cause) {
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ringzero.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    private static final Duration DEFAULT = Duration.ofSeconds(15);
+
+    private static CommandLine parse(String... args) throws UsageException {
+        return CommandLine.parse(List.of(args), DEFAULT);
+    }
+
+    @Test
+    void shouldStartTheHostWhenGivenNoCommand() throws UsageException {
+        CommandLine cl = parse();
+        assertThat(cl.command()).isEqualTo(CommandLine.Command.HOST);
+        assertThat(cl.jars()).isEmpty();
+        assertThat(cl.watchdog()).isEqualTo(DEFAULT);
+        assertThat(cl.haltOnBugCheck()).isFalse();
+        assertThat(cl.noInteractive()).isFalse();
+    }
+
+    @Test
+    void shouldTakeRunsJarsInOrder() throws UsageException {
+        CommandLine cl = parse("run", "a.jar", "dir/b.jar");
+        assertThat(cl.command()).isEqualTo(CommandLine.Command.RUN);
+        assertThat(cl.jars()).containsExactly(Path.of("a.jar"), Path.of("dir/b.jar"));
+    }
+
+    @Test
+    void shouldAcceptOptionsBeforeAndAfterTheCommand() throws UsageException {
+        CommandLine cl = parse("--halt-on-bugcheck", "run", "--watchdog", "2.5", "a.jar", "--nointeractive");
+        assertThat(cl.haltOnBugCheck()).isTrue();
+        assertThat(cl.noInteractive()).isTrue();
+        assertThat(cl.watchdog()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(cl.jars()).containsExactly(Path.of("a.jar"));
+    }
+
+    @Test
+    void shouldAcceptTheWatchdogWithAnEqualsSign() throws UsageException {
+        assertThat(parse("run", "--watchdog=3").watchdog()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void shouldTakeArgumentsAfterDoubleDashAsJars() throws UsageException {
+        assertThat(parse("run", "--", "--odd-name.jar").jars()).containsExactly(Path.of("--odd-name.jar"));
+    }
+
+    @Test
+    void shouldShowHelpForEachSpelling() throws UsageException {
+        for (String help : List.of("-h", "--help", "help")) {
+            assertThat(parse(help).command()).isEqualTo(CommandLine.Command.HELP);
+        }
+        assertThat(parse("run", "--help").command()).isEqualTo(CommandLine.Command.HELP);
+    }
+
+    @Test
+    void shouldRejectAnUnknownOptionNamingIt() {
+        assertThatThrownBy(() -> parse("run", "--bogus"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("unknown option '--bogus' (see ringzero --help)");
+    }
+
+    @Test
+    void shouldRejectAnUnknownCommandNamingIt() {
+        assertThatThrownBy(() -> parse("launch"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("unknown command 'launch' (see ringzero --help)");
+    }
+
+    @Test
+    void shouldRejectABadWatchdog() {
+        assertThatThrownBy(() -> parse("run", "--watchdog", "soon")).hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> parse("run", "--watchdog", "0")).hasMessageContaining("positive");
+        assertThatThrownBy(() -> parse("run", "--watchdog", "0.0001")).hasMessageContaining("positive");
+        assertThatThrownBy(() -> parse("run", "--watchdog")).hasMessageContaining("needs a number");
+    }
+
+    @Test
+    void usageShouldNameEveryOptionAndExitCode() {
+        String usage = CommandLine.USAGE.formatted(15);
+        assertThat(usage).contains("--halt-on-bugcheck", "--nointeractive", "--watchdog SECONDS", "--help",
+                "ringzero run [OPTIONS] [JAR ...]", "(default 15)", "Exit codes: 0", "2 a bad command line", "3 a bug check");
+    }
+}
