@@ -68,8 +68,10 @@ import java.util.function.Consumer;
  * <p><b>The fast path</b> plays the part of NT's per-processor lookaside lists. Each thread has a
  * magazine of free blocks per pool and class ({@link ThreadCache}); an allocation pops one, writes
  * the two header words and counts the tag; a free checks the header, clears its type and pushes the
- * block back. Neither takes a lock or executes a locked instruction: the cost is two thread-local
- * lookups (the IRQL and the cache), a handful of array accesses and two 64-bit stores. A magazine
+ * block back. Neither takes a lock or executes a locked instruction. The thread's cache is found by
+ * comparing one thread reference for the owner's usual thread (a thread-local lookup for any other
+ * thread), the IRQL is read through the cache without a second lookup, and the rest is a handful of
+ * array accesses, two header words and two counters. A magazine
  * that runs dry takes half a magazine from the class's {@link Depot} (a lock per class), which carves
  * a new slab when it is empty ({@link PoolSpace}, a lock per pool); one that overflows gives half back.
  * Blocks in magazines and depots are free: the tag counters and {@link #bytesInUse()} never count
