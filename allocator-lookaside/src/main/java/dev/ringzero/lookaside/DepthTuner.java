@@ -89,6 +89,7 @@ final class DepthTuner {
         int tuned = computeDepth(depth, maximumDepth, allocates, misses, scanPeriod, list.verified());
         if (tuned != depth) {
             LookasideHeader.setDepth(h, tuned);
+            list.depthChanged();
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.SystemMemory;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     private final ExecutivePool executivePool;
     private final BalanceSetManager balanceSetManager;
     private final NtLookasideProvider nt;
+    private final MagazineLookasideProvider magazine;
 
     private final Object lock = new Object();
     /** Live lists by header address, in registration order. Guarded by {@link #lock}. */
@@ -96,6 +98,11 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
             return size() > TOMBSTONES;
         }
     };
+    /**
+     * Deleted lists whose per-thread caches still owed entries at the delete (threads that lived on): the
+     * balance-set manager returns those entries once the threads end. Guarded by {@link #lock}.
+     */
+    private final List<RegisteredList> stranded = new ArrayList<>();
     /** Republished under {@link #lock} on every change, read without it. */
     private volatile AddressIndex index = AddressIndex.EMPTY;
     private volatile BiConsumer<Owner, BugCheck> faultHandler = LookasideSystem::logFault;
@@ -118,6 +125,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         this.executivePool = Objects.requireNonNull(executivePool, "executivePool");
         this.balanceSetManager = new BalanceSetManager(this, Objects.requireNonNull(clock, "clock"));
         this.nt = new NtLookasideProvider(this);
+        this.magazine = new MagazineLookasideProvider(this);
         SYSTEMS.put(executivePool.memory(), this);
     }
 
@@ -158,9 +166,9 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         return balanceSetManager;
     }
 
-    /** The implementations this system offers, the default ({@code nt}) first. */
+    /** The implementations this system offers, the default ({@code nt}) first, then {@code magazine}. */
     public List<LookasideProvider> providers() {
-        return List.of(nt);
+        return List.of(nt, magazine);
     }
 
     /**
@@ -224,7 +232,14 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                     } catch (RuntimeException unreadable) {
                         LOG.log(System.Logger.Level.WARNING, "purging " + l + ": its header is unreadable", unreadable);
                     }
-                    unregisterLocked(l, "purged when the host reclaimed " + owner + "'s lists", true);
+                    unregisterLocked(l, "purged when the host reclaimed " + owner + "'s lists", true, false);
+                }
+            }
+            for (Iterator<RegisteredList> it = stranded.iterator(); it.hasNext(); ) {
+                RegisteredList l = it.next();
+                if (l.owner.equals(owner)) {
+                    l.discardStranded();
+                    it.remove();
                 }
             }
         }
@@ -254,6 +269,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
 
     @Override
     public void adjustLookasideDepth() {
+        report(reapStranded());
         List<Fault> faults;
         synchronized (tunerLock) {
             int phase = scanCount;
@@ -293,7 +309,8 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                 }
                 faults.add(new Fault(existing.owner, forgottenDelete(existing,
                         "found when " + list.kind.initialize() + " reused the header")));
-                unregisterLocked(existing, "dropped after bug check 0xCE: its header was freed without a delete", false);
+                unregisterLocked(existing, "dropped after bug check 0xCE: its header was freed without a delete", false,
+                        false);
             }
             writeHeader.run();
             executivePool.setLookasideMark(list.address, true);
@@ -315,9 +332,14 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
             if (l == null || !l.owner.equals(caller)) {
                 throw deleteUnknown(routine, address, l, caller, verified);
             }
-            unregisterLocked(l, "deleted by " + caller + " with " + routine, true);
+            unregisterLocked(l, "deleted by " + caller + " with " + routine, true, true);
         }
         l.flush();
+        if (l.hasStranded()) {
+            synchronized (lock) {
+                stranded.add(l);
+            }
+        }
     }
 
     /** 0x50 for a call on an address with no live list, naming what became of the list that was there. */
@@ -360,13 +382,14 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                     if (!headerHeld(l)) {
                         throw forgottenDelete(l, "found by the balance-set manager's scan");
                     }
+                    l.tick();
                     DepthTuner.scan(l, DepthTuner.SCAN_PERIOD);
                 } catch (VirtualMachineError fatal) {
                     throw fatal;
                 } catch (Throwable t) {
                     BugCheck b = BugCheck.fromDriverFault(t);
                     boolean gone = b.code().equals(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS);
-                    unregisterLocked(l, "dropped by the balance-set manager after " + b.code(), !gone);
+                    unregisterLocked(l, "dropped by the balance-set manager after " + b.code(), !gone, false);
                     faults.add(new Fault(l.owner, b));
                 }
             }
@@ -379,9 +402,43 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         return l.markable ? executivePool.hasLookasideMark(l.address) : l.memory.isValid(l.address);
     }
 
-    private void unregisterLocked(RegisteredList l, String why, boolean clearMark) {
+    /**
+     * Entries stranded by deletes, of threads that have ended since, back to their lists' Free routines
+     * (outside the registry's lock: they are driver code). A routine that fails is its owner's fault and
+     * the list's remaining stranded entries are forgotten.
+     */
+    private List<Fault> reapStranded() {
+        List<RegisteredList> candidates;
+        synchronized (lock) {
+            if (stranded.isEmpty()) {
+                return List.of();
+            }
+            candidates = List.copyOf(stranded);
+        }
+        List<Fault> faults = new ArrayList<>();
+        for (RegisteredList l : candidates) {
+            boolean done;
+            try {
+                done = l.reapStranded();
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable t) {
+                l.discardStranded();
+                faults.add(new Fault(l.owner, BugCheck.fromDriverFault(t)));
+                done = true;
+            }
+            if (done) {
+                synchronized (lock) {
+                    stranded.remove(l);
+                }
+            }
+        }
+        return faults;
+    }
+
+    private void unregisterLocked(RegisteredList l, String why, boolean clearMark, boolean deleted) {
         lists.remove(l.address);
-        l.kill();
+        l.kill(deleted);
         tombstones.put(l.address, String.format("the %s list with tag %s there was %s", l.implementation(),
                 PoolTag.toString(tagOf(l)), why));
         index = AddressIndex.of(lists.values());

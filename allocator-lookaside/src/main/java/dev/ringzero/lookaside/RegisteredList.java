@@ -115,9 +115,42 @@ abstract class RegisteredList {
         return live;
     }
 
-    /** Registry only, under its lock. */
-    void kill() {
+    /**
+     * Registry only, under its lock: the list is gone. {@code deleted}: by {@code ExDelete...}, whose
+     * flush follows and owes every cached entry to the Free routine; otherwise purged or dropped, and
+     * cached entries are forgotten.
+     */
+    void kill(boolean deleted) {
         live = false;
+    }
+
+    /** At each balance-set manager scan of this list, before its depth is computed (under the registry's lock). */
+    void tick() {
+    }
+
+    /** The balance-set manager has just stored a new {@code Depth} in the header. */
+    void depthChanged() {
+    }
+
+    /**
+     * After a delete's flush: whether entries may still be held for this list by per-thread caches of
+     * threads that live on (the registry then keeps the list to {@link #reapStranded reap} later).
+     */
+    boolean hasStranded() {
+        return false;
+    }
+
+    /**
+     * Returns entries stranded by a delete whose threads have since ended to the Free routine.
+     *
+     * @return whether nothing is stranded any more
+     */
+    boolean reapStranded() {
+        return true;
+    }
+
+    /** Forgets stranded entries without calling anything: the owner's memory is being reclaimed. */
+    void discardStranded() {
     }
 
     /** {@code Allocate(Type, Size, Tag)} / {@code AllocateEx(..., Lookaside)}, with the header's current values. */

@@ -54,7 +54,7 @@ class LookasideSystemTest {
         LookasideServices.Factory factory = ServiceLoader.load(LookasideServices.Factory.class).findFirst().orElseThrow();
         AtomicLong nanos = new AtomicLong();
         try (LookasideServices services = factory.create(executive, nanos::get, false)) {
-            assertThat(services.providers()).extracting(LookasideProvider::name).containsExactly("nt");
+            assertThat(services.providers()).extracting(LookasideProvider::name).containsExactly("nt", "magazine");
             PoolAllocator pool = executive.forDriver(DRIVER);
             LookasideLists lists = services.providers().getFirst().forDriver(DRIVER, pool);
             int l = header(pool);
@@ -83,7 +83,7 @@ class LookasideSystemTest {
             assertThat(system.providers()).extracting(LookasideProvider::name).first().isEqualTo("nt");
             assertThat(system.provider("nt").name()).isEqualTo("nt");
             assertThatThrownBy(() -> system.provider("slab")).isInstanceOf(NoSuchElementException.class)
-                    .hasMessageContaining("known: [nt]");
+                    .hasMessageContaining("known: [nt, magazine]");
         }
     }
 

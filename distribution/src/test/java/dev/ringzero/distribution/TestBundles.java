@@ -42,6 +42,17 @@ final class TestBundles {
         return write(dir.resolve(name + ".jar"), m, driver);
     }
 
+    /**
+     * Test only: a bundle holding {@link dev.ringzero.distribution.swap.DelegatingLookasideProvider}, a second
+     * lookaside implementation registered by its activator.
+     */
+    static Path lookasideProviderBundle(Path dir) throws IOException {
+        Manifest m = manifest("test.lookaside.delegating");
+        m.getMainAttributes().putValue("Import-Package", API_IMPORTS + ",org.osgi.framework;version=\"[1.10,2)\"");
+        m.getMainAttributes().putValue("Bundle-Activator", dev.ringzero.distribution.swap.DelegatingLookasideProvider.class.getName());
+        return write(dir.resolve("delegating-lookaside.jar"), m, dev.ringzero.distribution.swap.DelegatingLookasideProvider.class);
+    }
+
     /** A bundle whose {@code Ringzero-Driver} header names a class it does not contain. */
     static Path driverBundleWithMissingEntryClass(Path dir, String entryClass) throws IOException {
         Manifest m = manifest("test.driver.missing");

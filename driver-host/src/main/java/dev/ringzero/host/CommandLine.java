@@ -14,8 +14,16 @@ import java.util.List;
  * @param haltOnBugCheck stop the host at the first bug check
  * @param noInteractive  start no shell on the console even if it is a terminal
  * @param watchdog       how long {@code DriverEntry} / {@code DriverUnload} may run
+ * @param verifyAll      Driver Verifier on for every driver ({@code --verifier})
+ * @param verify         Driver Verifier on for these driver names ({@code --verify NAME})
+ * @param specialPool    the verifier's special pool for these driver names ({@code --special-pool NAME})
  */
-record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boolean noInteractive, Duration watchdog) {
+record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boolean noInteractive, Duration watchdog,
+                   boolean verifyAll, List<String> verify, List<String> specialPool) {
+
+    CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boolean noInteractive, Duration watchdog) {
+        this(command, jars, haltOnBugCheck, noInteractive, watchdog, false, List.of(), List.of());
+    }
 
     /** What the user asked for. */
     enum Command {
@@ -38,6 +46,11 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
                                    the default when standard input is not a terminal
               --watchdog SECONDS   how long DriverEntry and DriverUnload may run before the watchdog reports the driver
                                    and quarantines it (default %d)
+              --verifier           Driver Verifier on for every driver: leaked pool at unload is bug check 0xC4/0x62
+                                   (with where each block was allocated), an undeleted lookaside list 0xC7
+              --verify NAME        Driver Verifier on for the driver NAME only (repeatable)
+              --special-pool NAME  the verifier's special pool for the driver NAME: an overrun or a use after free
+                                   faults at once (repeatable)
               -h, --help           show this help and exit
 
             The host's folders (RINGZERO_HOME = the distribution's root): system/ platform bundles, drivers/ deploy folder,
@@ -54,6 +67,9 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
         boolean halt = false;
         boolean noInteractive = false;
         Duration watchdog = defaultWatchdog;
+        boolean verifyAll = false;
+        List<String> verify = new ArrayList<>();
+        List<String> special = new ArrayList<>();
         boolean optionsEnded = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -63,6 +79,19 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
                     case "-h", "--help", "-help", "-?" -> command = Command.HELP;
                     case "--halt-on-bugcheck" -> halt = true;
                     case "--nointeractive" -> noInteractive = true;
+                    case "--verifier" -> verifyAll = true;
+                    case "--verify" -> {
+                        if (i + 1 >= args.size()) {
+                            throw new UsageException("option --verify needs a driver name");
+                        }
+                        verify.add(args.get(++i));
+                    }
+                    case "--special-pool" -> {
+                        if (i + 1 >= args.size()) {
+                            throw new UsageException("option --special-pool needs a driver name");
+                        }
+                        special.add(args.get(++i));
+                    }
                     case "--watchdog" -> {
                         if (i + 1 >= args.size()) {
                             throw new UsageException("option --watchdog needs a number of seconds");
@@ -70,7 +99,9 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
                         watchdog = seconds(args.get(++i));
                     }
                     default -> {
-                        if (a.startsWith("--watchdog=")) {
+                        if (a.startsWith("--verify=") && a.length() > "--verify=".length()) {
+                            verify.add(a.substring("--verify=".length()));
+                        } else if (a.startsWith("--watchdog=")) {
                             watchdog = seconds(a.substring("--watchdog=".length()));
                         } else {
                             throw new UsageException("unknown option '" + a + "' (see ringzero --help)");
@@ -91,7 +122,8 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
                 throw new UsageException("unexpected argument '" + a + "': only 'ringzero run' takes driver jars");
             }
         }
-        return new CommandLine(command == null ? Command.HOST : command, List.copyOf(jars), halt, noInteractive, watchdog);
+        return new CommandLine(command == null ? Command.HOST : command, List.copyOf(jars), halt, noInteractive, watchdog,
+                verifyAll, List.copyOf(verify), List.copyOf(special));
     }
 
     private static Duration seconds(String text) throws UsageException {

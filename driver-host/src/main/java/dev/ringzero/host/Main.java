@@ -117,6 +117,7 @@ public final class Main {
                     out.flush();
                 });
         FelixHost host = FelixHost.start(settings, listener);
+        verifier(host, cl);
         Thread hook = closeOnExit(host);
         try {
             timings(host);
@@ -230,11 +231,12 @@ public final class Main {
                     out.flush();
                 });
         FelixHost host = FelixHost.start(settings, new ConsoleListener());
+        verifier(host, cl);
         Thread hook = closeOnExit(host);
         try {
             timings(host);
             out.println("Ringzero host started; driver bundles dropped into " + settings.driversDir() + " are loaded"
-                    + (interactive ? "; 'lb' lists bundles, 'stop 0' or Ctrl-D stops the host"
+                    + (interactive ? "; 'kd:commands' lists the kernel debugger commands (lm, lookaside, poolused, load, unload, allocators, verifier, bugchecks), 'stop 0' or Ctrl-D stops the host"
                                    : "; no shell (--nointeractive): stop the host with Ctrl-C or SIGTERM"));
             out.flush();
             host.awaitStop();
@@ -246,6 +248,15 @@ public final class Main {
     }
 
     // --------------------------------------------------------------------------------------- common
+
+    /** {@code --verifier}, {@code --verify NAME}, {@code --special-pool NAME}: before any driver loads. */
+    private static void verifier(FelixHost host, CommandLine cl) {
+        if (cl.verifyAll()) {
+            host.setVerifierByDefault(true);
+        }
+        cl.verify().forEach(name -> host.ioManager().setVerified(name, true));
+        cl.specialPool().forEach(name -> host.ioManager().setSpecialPool(name, true));
+    }
 
     private void timings(FelixHost host) {
         if (Boolean.getBoolean("ringzero.timings")) {

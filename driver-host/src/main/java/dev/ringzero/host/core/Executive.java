@@ -1,5 +1,6 @@
 package dev.ringzero.host.core;
 
+import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.lookaside.LookasideRegistry;
 import dev.ringzero.api.memory.ExecutivePool;
@@ -23,15 +24,45 @@ public final class Executive {
     private final LookasideRegistry lookasideRegistry;
     private final Map<String, LookasideProvider> providers = new LinkedHashMap<>();
     private volatile LookasideProvider selected;
+    private final java.lang.reflect.Method translator;
 
     public Executive(ExecutivePool pool, LookasideRegistry lookasideRegistry, List<LookasideProvider> providers) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.lookasideRegistry = Objects.requireNonNull(lookasideRegistry, "lookasideRegistry");
+        this.translator = translator(pool);
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("no lookaside implementation given");
         }
         providers.forEach(p -> this.providers.put(p.name(), p));
         this.selected = providers.getFirst();
+    }
+
+    /**
+     * The bug check for a fault in driver code: the pool's own translation when it has one (a public
+     * {@code BugCheck translateFault(Throwable)}, which knows special-pool blocks: an access beyond the end
+     * of one is 0xD6), else {@link BugCheck#fromDriverFault}.
+     */
+    public BugCheck translateFault(Throwable fault) {
+        java.lang.reflect.Method m = translator;
+        if (m != null) {
+            try {
+                if (m.invoke(pool, fault) instanceof BugCheck b) {
+                    return b;
+                }
+            } catch (ReflectiveOperationException | RuntimeException notTranslated) {
+                // fall back to the API's mapping
+            }
+        }
+        return BugCheck.fromDriverFault(fault);
+    }
+
+    private static java.lang.reflect.Method translator(ExecutivePool pool) {
+        try {
+            java.lang.reflect.Method m = pool.getClass().getMethod("translateFault", Throwable.class);
+            return BugCheck.class.isAssignableFrom(m.getReturnType()) ? m : null;
+        } catch (NoSuchMethodException | RuntimeException none) {
+            return null;
+        }
     }
 
     public ExecutivePool pool() {
@@ -63,6 +94,29 @@ public final class Executive {
             throw new IllegalArgumentException("no lookaside implementation '" + name + "'; known: " + providers.keySet());
         }
         selected = p;
+    }
+
+    /**
+     * Removes an implementation, refusing while it still serves lists (they stay with the implementation
+     * that made them until they are deleted) or while it is the one selected for new lists.
+     *
+     * @throws IllegalArgumentException when there is no such implementation
+     * @throws IllegalStateException    naming the drivers whose lists it still serves, or saying it is selected
+     */
+    public synchronized void removeLookaside(String name) {
+        LookasideProvider p = providers.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no lookaside implementation '" + name + "'; known: " + providers.keySet());
+        }
+        List<String> owners = p.lists().stream().map(l -> l.owner().name()).distinct().sorted().toList();
+        if (!owners.isEmpty()) {
+            throw new IllegalStateException("lookaside implementation '" + name + "' still serves " + p.lists().size()
+                    + " list(s) of " + String.join(", ", owners) + "; unload them (or let them delete their lists) first");
+        }
+        if (p == selected) {
+            throw new IllegalStateException("lookaside implementation '" + name + "' is selected for new lists; select another first");
+        }
+        providers.remove(name);
     }
 
     /** Adds (or replaces) an implementation; it is not selected. */

@@ -78,6 +78,7 @@ public final class IoManager implements AutoCloseable {
     private final AtomicLong instances = new AtomicLong();
     private final Map<String, LoadedDriver> drivers = new ConcurrentHashMap<>();
     private final Set<String> verifiedNames = ConcurrentHashMap.newKeySet();
+    private final Set<String> specialPoolNames = ConcurrentHashMap.newKeySet();
     private final List<BugCheckReport> bugChecks = new CopyOnWriteArrayList<>();
     private final List<Consumer<BugCheckReport>> listeners = new CopyOnWriteArrayList<>();
 
@@ -190,6 +191,23 @@ public final class IoManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Switches the verifier's special pool on or off for a driver name (from its next load; its current
+     * load too): each of its blocks gets pages of its own, so an overrun or a use after free faults at once.
+     */
+    public void setSpecialPool(String name, boolean special) {
+        if (special) specialPoolNames.add(name);
+        else specialPoolNames.remove(name);
+        LoadedDriver d = drivers.get(name);
+        if (d != null) {
+            executive.pool().setSpecialPool(d.owner(), special);
+        }
+    }
+
+    public boolean isSpecialPool(String name) {
+        return specialPoolNames.contains(name);
+    }
+
     public boolean isVerified(String name) {
         return verifiedNames.contains(name);
     }
@@ -206,6 +224,9 @@ public final class IoManager implements AutoCloseable {
         Owner owner = new Owner(name, instances.incrementAndGet());
         if (verifiedNames.contains(name)) {
             executive.pool().setVerified(owner, true);
+        }
+        if (specialPoolNames.contains(name)) {
+            executive.pool().setSpecialPool(owner, true);
         }
         DebugLineBuffer output = new DebugLineBuffer(line -> dbgPrint.line(name, line));
         // The driver's constructor and static initializers are driver code too: they run on a system
@@ -245,7 +266,7 @@ public final class IoManager implements AutoCloseable {
             }
             imageSection = executive.pool().memory().resolve(imageBase, layout.byteSize()).fill((byte) 0);
         }
-        SystemThreads threads = new SystemThreads(name, output, (thread, bugCheck) -> report(owner, thread, bugCheck));
+        SystemThreads threads = new SystemThreads(name, output, (thread, bugCheck) -> report(owner, thread, bugCheck), executive::translateFault);
         KernelDriverObject driverObject = new KernelDriverObject(name, owner, imageBase, imageSection, executive, threads);
         LoadedDriver loaded = new LoadedDriver(image, owner, driverObject, threads, output, DriverState.LOADING);
         drivers.put(name, loaded);
@@ -445,7 +466,7 @@ public final class IoManager implements AutoCloseable {
             return new Call<>(null, null, true);
         } catch (ExecutionException e) {
             output.flush();
-            return new Call<>(null, BugCheck.fromDriverFault(e.getCause()), false);
+            return new Call<>(null, executive.translateFault(e.getCause()), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Call<>(null, null, true);

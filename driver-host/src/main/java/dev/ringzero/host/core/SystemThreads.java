@@ -19,12 +19,19 @@ final class SystemThreads {
     private final String driver;
     private final DebugOutput output;
     private final BiConsumer<String, BugCheck> onFault;
+    private final java.util.function.Function<Throwable, BugCheck> translate;
     private final List<Handle> started = new CopyOnWriteArrayList<>();
 
     SystemThreads(String driver, DebugOutput output, BiConsumer<String, BugCheck> onFault) {
+        this(driver, output, onFault, BugCheck::fromDriverFault);
+    }
+
+    SystemThreads(String driver, DebugOutput output, BiConsumer<String, BugCheck> onFault,
+                  java.util.function.Function<Throwable, BugCheck> translate) {
         this.driver = driver;
         this.output = output;
         this.onFault = onFault;
+        this.translate = translate;
     }
 
     SystemThread start(String name, Runnable routine) {
@@ -37,7 +44,7 @@ final class SystemThreads {
                     return null;
                 });
             } catch (Throwable fault) {
-                onFault.accept(threadName, BugCheck.fromDriverFault(fault));
+                onFault.accept(threadName, translate.apply(fault));
             }
         });
         Handle h = new Handle(threadName, t);

@@ -1,7 +1,10 @@
 package dev.ringzero.host.felix;
 
 import dev.ringzero.api.BugCheck;
+import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.host.core.BugCheckReport;
+import dev.ringzero.host.core.Executive;
+import java.util.function.Supplier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,13 +34,18 @@ final class CrashReports {
 
     /** Writes the report; returns its path, or {@code null} when it cannot be written (the host goes on). */
     Path write(BugCheckReport r) {
+        return write(r, null);
+    }
+
+    /** As {@link #write(BugCheckReport)}, with the pool's and the lookaside lists' state at the time. */
+    Path write(BugCheckReport r, Executive executive) {
         BugCheck b = r.bugCheck();
         String file = String.format(Locale.ROOT, "bugcheck-%s-%s-0x%X.txt", FILE_TIME.format(r.time()),
                 r.owner().name().replaceAll("[^A-Za-z0-9._-]", "_"), b.code().code());
         Path path = dir.resolve(file);
         try {
             Files.createDirectories(dir);
-            Files.writeString(path, render(r), StandardCharsets.UTF_8);
+            Files.writeString(path, render(r, executive), StandardCharsets.UTF_8);
             return path;
         } catch (IOException e) {
             return null;
@@ -45,6 +53,10 @@ final class CrashReports {
     }
 
     static String render(BugCheckReport r) {
+        return render(r, null);
+    }
+
+    static String render(BugCheckReport r, Executive executive) {
         BugCheck b = r.bugCheck();
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
@@ -62,7 +74,29 @@ final class CrashReports {
         out.println();
         out.println("Stack:");
         cause.printStackTrace(out);
+        if (executive != null) {
+            out.println();
+            out.println("Pool (!poolused):");
+            out.println(state(() -> executive.pool().renderPoolUsed(ExecutivePool.PoolUsedSort.TAG, null)));
+            out.println("Pool blocks still held by " + r.owner().name() + ":");
+            out.println(state(() -> {
+                StringBuilder sb = new StringBuilder();
+                executive.pool().outstanding(r.owner()).forEach(block -> sb.append("    ").append(block).append('\n'));
+                return sb.isEmpty() ? "    none\n" : sb.toString();
+            }));
+            out.println("Lookaside lists (!lookaside), new lists use '" + executive.selectedLookaside().name() + "':");
+            out.println(state(() -> executive.lookasideRegistry().renderAll()));
+        }
         out.flush();
         return text.toString();
+    }
+
+    /** One piece of state, or why it cannot be shown (a corrupt list must not stop the report). */
+    private static String state(Supplier<String> render) {
+        try {
+            return render.get();
+        } catch (RuntimeException e) {
+            return "    (unavailable: " + e + ")";
+        }
     }
 }

@@ -21,18 +21,26 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@code dev.ringzero.lookaside}). The services are tracked from the system bundle's context, whose
  * view of the API packages is the host's own.
  *
- * <p>The highest-ranked implementation present at start serves new lists; implementations that
- * appear later are added to the executive, not selected.
+ * <p>The implementation named by the framework property {@value #SELECT_PROPERTY}, else the highest-ranked
+ * one present at start, serves new lists. An implementation that appears later is added to the executive;
+ * it is selected when it is the configured one or outranks the selected one (its ranking may also change
+ * later, through its configuration). Lists already made stay with the implementation that made them.
  */
 final class ExecutiveServices implements AutoCloseable {
 
     private final ServiceTracker<ExecutivePool, ExecutivePool> pool;
     private final ServiceTracker<LookasideRegistry, LookasideRegistry> registry;
     private final ServiceTracker<LookasideProvider, LookasideProvider> providers;
+    /** The framework property that names the lookaside implementation for new lists. */
+    static final String SELECT_PROPERTY = "ringzero.lookaside.implementation";
+
     private final Object lock = new Object();
+    private final String configured;
+    private final java.util.Map<String, Integer> rankings = new java.util.concurrent.ConcurrentHashMap<>();
     private Executive executive;
 
     private ExecutiveServices(BundleContext context) {
+        configured = context.getProperty(SELECT_PROPERTY);
         pool = new ServiceTracker<>(context, ExecutivePool.class, null);
         registry = new ServiceTracker<>(context, LookasideRegistry.class, null);
         providers = new ServiceTracker<>(context, LookasideProvider.class, null) {
@@ -40,11 +48,25 @@ final class ExecutiveServices implements AutoCloseable {
             public LookasideProvider addingService(ServiceReference<LookasideProvider> reference) {
                 LookasideProvider p = super.addingService(reference);
                 synchronized (lock) {
+                    if (p != null) {
+                        rankings.put(p.name(), ranking(reference));
+                    }
                     if (executive != null && p != null) {
                         executive.addLookaside(p);
+                        selectIfPreferred(p);
                     }
                 }
                 return p;
+            }
+
+            @Override
+            public void modifiedService(ServiceReference<LookasideProvider> reference, LookasideProvider p) {
+                synchronized (lock) {
+                    rankings.put(p.name(), ranking(reference));
+                    if (executive != null) {
+                        selectIfPreferred(p);
+                    }
+                }
             }
         };
     }
@@ -77,6 +99,9 @@ final class ExecutiveServices implements AutoCloseable {
             }
             synchronized (s.lock) {
                 s.executive = new Executive(p, r, s.rankedProviders());
+                if (s.configured != null && s.executive.lookasideProviders().containsKey(s.configured)) {
+                    s.executive.selectLookaside(s.configured);
+                }
             }
             return s;
         } catch (InterruptedException e) {
@@ -88,6 +113,23 @@ final class ExecutiveServices implements AutoCloseable {
 
     Executive executive() {
         return executive;
+    }
+
+    /** Selects {@code p} for new lists when it is the configured implementation or outranks the selected one. */
+    private void selectIfPreferred(LookasideProvider p) {
+        LookasideProvider current = executive.selectedLookaside();
+        if (current.name().equals(p.name())) {
+            return;
+        }
+        boolean wanted = p.name().equals(configured);
+        boolean configuredSelected = current.name().equals(configured);
+        if (wanted || (!configuredSelected && rankings.getOrDefault(p.name(), 0) > rankings.getOrDefault(current.name(), 0))) {
+            executive.selectLookaside(p.name());
+        }
+    }
+
+    private static int ranking(ServiceReference<?> reference) {
+        return reference.getProperty(org.osgi.framework.Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
     }
 
     /** The providers, highest service ranking first (then oldest registration). */

@@ -76,6 +76,8 @@ public final class FelixHost implements AutoCloseable {
     private final Map<Long, DriverExtender.Tracked> requested = new ConcurrentHashMap<>();
     private final AtomicBoolean halted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<BugCheckReport, Path> crashReportFiles = new ConcurrentHashMap<>();
+    private volatile boolean verifierByDefault;
     private StartupTimes times;
 
     private FelixHost(HostSettings settings, Framework framework, ExecutiveServices services, DbgPrintSink sink,
@@ -182,7 +184,56 @@ public final class FelixHost implements AutoCloseable {
                 extender.unloadAll();
             }
         });
+        ExecutiveHiding.register(context);
         extender.open();
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("osgi.command.scope", "kd");
+        props.put("osgi.command.function", KdCommands.FUNCTIONS);
+        context.registerService(Object.class, new KdCommands(this), props);
+    }
+
+    /** Switches the verifier on or off for every driver loaded from now on ({@code ExecutivePool.setVerifiedByDefault}). */
+    public void setVerifierByDefault(boolean on) {
+        verifierByDefault = on;
+        services.executive().pool().setVerifiedByDefault(on);
+    }
+
+    public boolean verifierByDefault() {
+        return verifierByDefault;
+    }
+
+    /** The crash report written for a bug check, or {@code null}. */
+    public Path crashReport(BugCheckReport report) {
+        return crashReportFiles.get(report);
+    }
+
+    /**
+     * Unloads a driver by name, through its bundle: a bundle {@link #load} installed is uninstalled, one
+     * FileInstall (or anyone else) installed is stopped. Its {@code DriverUnload} runs.
+     *
+     * @return what the unload found; empty when no driver bundle of that name is tracked
+     */
+    public List<String> unloadDriver(String name) {
+        for (DriverExtender.Tracked t : extender.tracked()) {
+            if (!t.driverName.equals(name)) {
+                continue;
+            }
+            DriverExtender.Tracked mine = requested.remove(t.bundle.getBundleId());
+            try {
+                if (mine != null) {
+                    t.bundle.uninstall();
+                } else {
+                    t.bundle.stop();
+                }
+                return t.unloaded.get(settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            } catch (BundleException | IllegalStateException | ExecutionException | TimeoutException e) {
+                return List.of(name + ": the unload did not finish: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return List.of();
     }
 
     /** How long the start took, phase by phase. */
@@ -291,8 +342,23 @@ public final class FelixHost implements AutoCloseable {
     }
 
     private void onBugCheck(BugCheckReport report) {
-        Path file = crashReports.write(report);
+        Path file = crashReports.write(report, services.executive());
+        if (file != null) {
+            crashReportFiles.put(report, file);
+        }
         listener.bugCheck(report, file);
+        // a fault on one of a loaded driver's system threads: unload that driver (its memory is reclaimed,
+        // or it is quarantined if its threads do not end); the other drivers go on
+        String name = report.owner().name();
+        if (!settings.haltOnBugCheck() && report.phase().startsWith(name + ": ")) {
+            io.driver(name).filter(d -> d.owner().equals(report.owner()) && d.state() == dev.ringzero.host.core.DriverState.LOADED)
+                    .ifPresent(d -> janitor.execute(() -> {
+                        List<String> notes = unloadDriver(name);
+                        if (!notes.isEmpty()) {
+                            listener.driverUnloaded(null, name, notes);
+                        }
+                    }));
+        }
         if (settings.haltOnBugCheck() && halted.compareAndSet(false, true)) {
             // never from this thread: it may be the I/O manager's, which the stop waits for
             janitor.execute(() -> {

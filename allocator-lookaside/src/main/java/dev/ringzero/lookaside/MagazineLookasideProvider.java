@@ -1,0 +1,79 @@
+package dev.ringzero.lookaside;
+
+import dev.ringzero.api.Owner;
+import dev.ringzero.api.lookaside.LookasideInfo;
+import dev.ringzero.api.lookaside.LookasideLists;
+import dev.ringzero.api.lookaside.LookasideProvider;
+import dev.ringzero.api.memory.PoolAllocator;
+import java.util.List;
+import java.util.Objects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code magazine} lookaside implementation: NT's lists, header and counters in the caller's memory,
+ * with a per-thread magazine in front of the header's S-list, so the common allocate and free execute no
+ * locked instruction ({@link MagazineLookasideList}). Service ranking {@value #SERVICE_RANKING}, below
+ * {@code nt}'s, so {@code nt} stays the default; a host selects {@code magazine} by name
+ * ({@code lookaside.implementation=magazine}).
+ *
+ * <p>Made three ways, as {@link NtLookasideProvider} is: by {@link LookasideSystem#providers()}; by
+ * Declarative Services with a reference to the {@link LookasideSystem} component; or by
+ * {@link java.util.ServiceLoader} with the no-argument constructor, serving the system of each caller's
+ * address space.
+ */
+@Component(service = LookasideProvider.class,
+        property = {"lookaside.implementation=" + MagazineLookasideList.NAME,
+                "service.ranking:Integer=" + MagazineLookasideProvider.SERVICE_RANKING})
+public final class MagazineLookasideProvider implements LookasideProvider {
+
+    /** Below {@link NtLookasideProvider#SERVICE_RANKING}: {@code nt} is the default. */
+    public static final int SERVICE_RANKING = 50;
+
+    /** {@code null} when made by ServiceLoader: found per pool view then. */
+    private final LookasideSystem system;
+
+    /** For {@link java.util.ServiceLoader}: serves the system of each caller's address space. */
+    public MagazineLookasideProvider() {
+        this.system = null;
+    }
+
+    /** Bound to {@code system}; the DS constructor. */
+    @Activate
+    public MagazineLookasideProvider(@Reference(name = "system") LookasideSystem system) {
+        this.system = Objects.requireNonNull(system, "system");
+    }
+
+    @Override
+    public String name() {
+        return MagazineLookasideList.NAME;
+    }
+
+    /**
+     * @throws IllegalStateException when made by ServiceLoader and no {@link LookasideSystem} serves the
+     *                               address space of {@code pool}
+     */
+    @Override
+    public LookasideLists forDriver(Owner owner, PoolAllocator pool) {
+        return new MagazineLookasideLists(systemFor(pool), owner, pool);
+    }
+
+    @Override
+    public List<LookasideInfo> lists() {
+        return system != null ? system.lists(MagazineLookasideList.NAME) : List.of();
+    }
+
+    private LookasideSystem systemFor(PoolAllocator pool) {
+        if (system != null) {
+            return system;
+        }
+        return LookasideSystem.forMemory(pool.memory()).orElseThrow(() -> new IllegalStateException(
+                "no LookasideSystem serves this pool's address space: call LookasideSystem.create(executivePool, clock) first"));
+    }
+
+    @Override
+    public String toString() {
+        return "lookaside implementation " + name();
+    }
+}

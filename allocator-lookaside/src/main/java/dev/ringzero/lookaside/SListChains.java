@@ -1,0 +1,87 @@
+package dev.ringzero.lookaside;
+
+import dev.ringzero.api.memory.SLists;
+import dev.ringzero.api.memory.SystemMemory;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Batch operations on an {@code SLIST_HEADER}, for the {@code magazine} lists' depot: move a whole chain
+ * of entries onto the list, or take up to {@code max} entries off it, with one compare-and-set on the
+ * header word each — where {@link SLists} moves one entry per CAS.
+ *
+ * <p>The header word is {@link SLists}' (x86 NT: {@code Next} 0-31 | {@code Depth} 32-47 |
+ * {@code Sequence} 48-63), read with {@code getVolatile} and replaced with {@code compareAndSet}, so the
+ * batch operations linearize with {@code InterlockedPushEntrySList}, {@code InterlockedPopEntrySList} and
+ * {@code InterlockedFlushSList} on the same header.
+ * <ul>
+ *   <li>{@link #pushChain}: {@code RtlInterlockedPushListSList}: {@code last.Next = Next; Next = first;
+ *   Depth += count; Sequence += 1}.</li>
+ *   <li>{@link #popChain}: reads {@code Next = A}, walks {@code A.Next, ...} up to {@code max} entries with
+ *   racy peeks, and CASes {@code Next} to the entry after the last one taken and {@code Depth -= n}
+ *   ({@code Sequence} kept, as a single pop keeps it).</li>
+ * </ul>
+ * <b>Why a multi-entry pop is ABA-safe.</b> The CAS succeeds only if the whole word — {@code Next},
+ * {@code Depth} and {@code Sequence} — is what was read. While the word is unchanged no push happened
+ * (every push advances {@code Sequence}), so no entry was put back; and entries can leave the list only
+ * from its head, which would have changed {@code Next} (pops alone can never make it {@code A} again).
+ * So every link read during the walk was a link of an entry still on the list, in list order: the chain
+ * taken is exactly the first {@code n} entries. A link read from an entry popped and reused meanwhile is
+ * garbage (or 0 from an unmapped page, {@link SystemMemory#peekInt}), and the CAS that follows fails. The
+ * 16-bit sequence wraps after 65 536 pushes during one walk, NT's own x86 limit.
+ */
+final class SListChains {
+
+    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
+    private static final long NEXT_MASK = 0xFFFF_FFFFL;
+    private static final int DEPTH_SHIFT = 32;
+    private static final int SEQUENCE_SHIFT = 48;
+    private static final long SEQUENCE_MASK = 0xFFFFL << SEQUENCE_SHIFT;
+
+    private SListChains() {
+    }
+
+    /**
+     * Pushes the chain {@code first -> ... -> last} of {@code count} entries, already linked through their
+     * first four bytes except {@code last}, whose link is written here.
+     */
+    static void pushChain(MemorySegment header, SystemMemory memory, int first, int last, int count) {
+        while (true) {
+            long old = (long) WORD.getVolatile(header, 0L);
+            memory.writeInt(last, (int) old); // plain: published by the CAS below
+            long updated = (first & NEXT_MASK)
+                    | ((((old >>> DEPTH_SHIFT) + count) & 0xFFFF) << DEPTH_SHIFT)
+                    | ((((old >>> SEQUENCE_SHIFT) + 1) & 0xFFFF) << SEQUENCE_SHIFT);
+            if (WORD.compareAndSet(header, 0L, old, updated)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Takes up to {@code max} (at least 1) entries off the list into {@code out[0..n)}, the list's first
+     * entry in {@code out[0]}; returns {@code n}, 0 when the list is empty. The entries' links are left
+     * as they were.
+     */
+    static int popChain(MemorySegment header, SystemMemory memory, int[] out, int max) {
+        while (true) {
+            long old = (long) WORD.getVolatile(header, 0L);
+            int entry = (int) old;
+            if (entry == 0) {
+                return 0;
+            }
+            int n = 0;
+            do {
+                out[n++] = entry;
+                entry = memory.peekInt(entry); // racy: validated by the CAS below
+            } while (n < max && entry != 0);
+            long updated = (entry & NEXT_MASK)
+                    | ((((old >>> DEPTH_SHIFT) - n) & 0xFFFF) << DEPTH_SHIFT)
+                    | (old & SEQUENCE_MASK);
+            if (WORD.compareAndSet(header, 0L, old, updated)) {
+                return n;
+            }
+        }
+    }
+}

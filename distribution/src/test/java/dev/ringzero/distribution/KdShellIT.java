@@ -1,0 +1,124 @@
+package dev.ringzero.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringzero.distribution.corpus.LeakyDriver;
+import dev.ringzero.distribution.drivers.GoodDriver;
+import dev.ringzero.distribution.drivers.SnoopingDriver;
+import dev.ringzero.distribution.drivers.StubbornDriver;
+import dev.ringzero.host.core.DriverState;
+import dev.ringzero.host.felix.FelixHost;
+import dev.ringzero.host.felix.HostSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code kd} commands through Gogo's {@code CommandProcessor}, on the real Felix host, and the
+ * ownership of the executive's services as a driver bundle sees them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KdShellIT {
+
+    @TempDir
+    static Path tmp;
+
+    private final Transcript transcript = new Transcript();
+    private final Events events = new Events();
+    private FelixHost host;
+    private GogoSession gogo;
+
+    @BeforeAll
+    void startHost() throws Exception {
+        host = FelixHost.start(Distribution.settings(tmp, transcript).withMode(HostSettings.Mode.HOST)
+                .withInteractive(false).withWatchdog(java.time.Duration.ofSeconds(5)), events);
+        gogo = new GogoSession(host.framework().getBundleContext());
+    }
+
+    @AfterAll
+    void stopHost() throws Exception {
+        gogo.close();
+        host.close();
+    }
+
+    private String kd(String line) throws Exception {
+        return gogo.execute(line);
+    }
+
+    @Test
+    void helpShouldListEveryCommandWithItsUsage() throws Exception {
+        assertThat(kd("kd:commands")).contains("lm", "lookaside [ADDRESS]", "poolused [FLAGS] [TAG]", "load JAR|NAME",
+                "unload NAME", "allocators [select|remove NAME]", "verifier [on|off] [NAME]", "bugchecks");
+        // Gogo's own help knows the kd commands (no @Descriptor: the host does not depend on the Gogo runtime)
+        assertThat(kd("help kd:poolused")).contains("poolused", "scope: kd");
+        assertThat(kd("poolused -h")).startsWith("usage: kd:poolused [FLAGS] [TAG]");
+        assertThat(kd("allocators frobnicate")).startsWith("usage: kd:allocators");
+    }
+
+    @Test
+    void loadLmPoolusedAndUnloadShouldWorkLikeTheDebugger() throws Exception {
+        Path good = TestBundles.driverBundle(tmp.resolve("build"), GoodDriver.class);
+        assertThat(kd("load " + good)).isEqualTo("GoodDriver: DriverEntry returned STATUS_SUCCESS (0x00000000); driver loaded");
+        assertThat(kd("lm")).containsPattern("GoodDriver +loaded .* off +1 +0");
+        assertThat(kd("poolused")).contains("Good");
+        assertThat(kd("poolused 2")).contains("Sorting by  NonPaged");
+        assertThat(kd("poolused 4 'Go*'")).contains("Sorting by  Paged").contains("Good").doesNotContain("MmLd");
+        assertThat(kd("unload GoodDriver")).isEqualTo("GoodDriver: driver unloaded");
+        assertThat(transcript.of("GoodDriver")).last().isEqualTo("GoodDriver: DriverUnload called");
+        assertThat(kd("lm")).doesNotContain("GoodDriver");
+        assertThat(kd("unload GoodDriver")).startsWith("unload GoodDriver: STATUS_OBJECT_NAME_NOT_FOUND");
+    }
+
+    @Test
+    void unloadShouldRefuseWhatNtRefuses() throws Exception {
+        Path stubborn = TestBundles.driverBundle(tmp.resolve("build"), StubbornDriver.class);
+        assertThat(kd("load " + stubborn)).endsWith("driver loaded");
+        assertThat(kd("unload StubbornDriver"))
+                .isEqualTo("unload StubbornDriver: STATUS_INVALID_DEVICE_REQUEST (0xC0000010); the driver has no DriverUnload and stays loaded");
+        assertThat(host.ioManager().driver("StubbornDriver")).hasValueSatisfying(d -> assertThat(d.state()).isEqualTo(DriverState.LOADED));
+    }
+
+    @Test
+    void theVerifierFromTheShellShouldTurnALeakIntoBugCheck0xC4WithACrashReport() throws Exception {
+        assertThat(kd("verifier on LeakyDriver")).isEqualTo("Driver Verifier on for LeakyDriver");
+        Path leaky = TestBundles.driverBundle(tmp.resolve("build"), LeakyDriver.class);
+        assertThat(kd("load " + leaky)).endsWith("driver loaded");
+        assertThat(kd("verifier")).containsPattern("LeakyDriver +verified");
+        assertThat(kd("unload LeakyDriver")).contains("DRIVER_VERIFIER_DETECTED_VIOLATION (0xC4) (0x00000062",
+                "LeakyDriver unloaded without freeing 2 pool allocation(s)", "allocated at dev.ringzero.distribution.corpus.LeakyDriver.DriverEntry");
+        String bugchecks = kd("bugchecks");
+        assertThat(bugchecks).contains("[driver LeakyDriver, during unload]").contains("crash report: ");
+        Path crash = Path.of(bugchecks.lines().filter(l -> l.contains("crash report: ") && l.contains("LeakyDriver"))
+                .findFirst().orElseThrow().substring(bugchecks.lines().filter(l -> l.contains("crash report: ")
+                        && l.contains("LeakyDriver")).findFirst().orElseThrow().indexOf("crash report: ") + "crash report: ".length()));
+        assertThat(Files.readString(crash)).contains("Driver:  LeakyDriver", "Pool (!poolused):", "Lookaside lists (!lookaside)");
+        assertThat(host.executive().pool().outstanding(events.bugChecks.getLast().report().owner())).as("reclaimed").isEmpty();
+        assertThat(kd("verifier off LeakyDriver")).isEqualTo("Driver Verifier off for LeakyDriver");
+    }
+
+    @Test
+    void allocatorsShouldListSelectAndRefuseToRemoveWhatIsInUse() throws Exception {
+        String before = host.executive().selectedLookaside().name();
+        assertThat(kd("allocators")).contains("* " + before).contains("(* serves new lists)");
+        assertThat(kd("allocators select nosuch")).startsWith("allocators select: no lookaside implementation 'nosuch'");
+        assertThat(kd("allocators remove " + before)).contains("is selected for new lists; select another first");
+        assertThat(kd("allocators select " + before)).startsWith("new lookaside lists use '" + before + "'");
+    }
+
+    @Test
+    void driversShouldSeeTheExecutiveOnlyThroughTheirOwnViews() throws Exception {
+        Path snooping = TestBundles.driverBundle(tmp.resolve("build"), SnoopingDriver.class, "org.osgi.framework;version=\"[1.10,2)\"");
+        assertThat(kd("load " + snooping)).endsWith("driver loaded");
+        assertThat(transcript.of("SnoopingDriver")).contains(
+                "SnoopingDriver: ExecutivePool via the bundle context: (null)",
+                "SnoopingDriver: LookasideRegistry via the bundle context: (null)",
+                "SnoopingDriver: LookasideProvider via the bundle context: (null)",
+                "SnoopingDriver: ExecutivePool via the driver object: refused");
+        assertThat(transcript.of("SnoopingDriver")).anyMatch(l -> l.startsWith("SnoopingDriver: my pool view belongs to SnoopingDriver"));
+        assertThat(kd("unload SnoopingDriver")).isEqualTo("SnoopingDriver: driver unloaded");
+    }
+}
