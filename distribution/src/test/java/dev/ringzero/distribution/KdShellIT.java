@@ -3,6 +3,8 @@ package dev.ringzero.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.distribution.corpus.LeakyDriver;
+import dev.ringzero.distribution.corpus.UndeletedListDriver;
+import dev.ringzero.distribution.drivers.ThreadFaultDriver;
 import dev.ringzero.distribution.drivers.GoodDriver;
 import dev.ringzero.distribution.drivers.SnoopingDriver;
 import dev.ringzero.distribution.drivers.StubbornDriver;
@@ -120,5 +122,35 @@ class KdShellIT {
                 "SnoopingDriver: ExecutivePool via the driver object: refused");
         assertThat(transcript.of("SnoopingDriver")).anyMatch(l -> l.startsWith("SnoopingDriver: my pool view belongs to SnoopingDriver"));
         assertThat(kd("unload SnoopingDriver")).isEqualTo("SnoopingDriver: driver unloaded");
+    }
+
+    @Test
+    void underTheVerifierListsShouldHaveDepth0AndAnUndeletedListShouldBeBugCheck0xC7AtUnload() throws Exception {
+        assertThat(kd("verifier on UndeletedListDriver")).isEqualTo("Driver Verifier on for UndeletedListDriver");
+        Path undeleted = TestBundles.driverBundle(tmp.resolve("build"), UndeletedListDriver.class);
+        assertThat(kd("load " + undeleted)).endsWith("driver loaded");
+        var owner = host.ioManager().driver("UndeletedListDriver").orElseThrow().owner();
+        assertThat(host.executive().lookasideRegistry().ownedBy(owner)).singleElement()
+                .satisfies(l -> assertThat(l.depth()).as("Depth under the verifier").isZero());
+        assertThat(kd("unload UndeletedListDriver")).contains("TIMER_OR_DPC_INVALID (0xC7) (0x0000004C");
+        assertThat(host.executive().lookasideRegistry().ownedBy(owner)).isEmpty();
+        assertThat(host.executive().pool().outstanding(owner)).isEmpty();
+    }
+
+    @Test
+    void aFaultOnADriversThreadShouldUnloadThatDriverAndLeaveTheOthersServing() throws Exception {
+        Path good = TestBundles.driverBundle(tmp.resolve("build-2"), GoodDriver.class);
+        assertThat(kd("load " + good)).endsWith("driver loaded");
+        Path faulting = TestBundles.driverBundle(tmp.resolve("build"), ThreadFaultDriver.class);
+        assertThat(kd("load " + faulting)).endsWith("driver loaded");
+        Events.Unloaded unloaded = Events.next(events.unloaded, "the unload of the faulting driver");
+        while (!unloaded.driver().equals("ThreadFaultDriver")) {
+            unloaded = Events.next(events.unloaded, "the unload of the faulting driver");
+        }
+        assertThat(events.bugChecks).anySatisfy(s -> assertThat(s.report().headline())
+                .contains("SYSTEM_THREAD_EXCEPTION_NOT_HANDLED (0x7E)", "[driver ThreadFaultDriver, during ThreadFaultDriver: faulting worker]"));
+        assertThat(transcript.of("ThreadFaultDriver")).last().isEqualTo("ThreadFaultDriver: DriverUnload called");
+        assertThat(host.ioManager().drivers()).doesNotContainKey("ThreadFaultDriver").containsKey("GoodDriver");
+        assertThat(kd("unload GoodDriver")).isEqualTo("GoodDriver: driver unloaded");
     }
 }

@@ -20,8 +20,8 @@ import org.osgi.framework.ServiceRegistration;
 /**
  * Test only: a second lookaside implementation, {@value #NAME}, for the live-swap test when the
  * {@code magazine} implementation is not in the distribution. It serves each list through the
- * {@code nt} implementation and remembers which lists it made; registered with service ranking 10,
- * above {@code nt}'s.
+ * {@code nt} implementation and remembers which lists it made; registered with service ranking 200,
+ * above {@code nt}'s (100).
  */
 public final class DelegatingLookasideProvider implements LookasideProvider, BundleActivator {
 
@@ -43,7 +43,7 @@ public final class DelegatingLookasideProvider implements LookasideProvider, Bun
             throw new IllegalStateException("no nt lookaside implementation to delegate to");
         }
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Constants.SERVICE_RANKING, 10);
+        props.put(Constants.SERVICE_RANKING, 200);
         props.put("lookaside.implementation", NAME);
         registration = context.registerService(LookasideProvider.class, this, props);
     }
