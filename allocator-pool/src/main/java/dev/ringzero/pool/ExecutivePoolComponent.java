@@ -208,6 +208,7 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
      * segment and offset the exception names). Anything else is {@link BugCheck#fromDriverFault}'s
      * mapping (a closed special-pool block is 0xD5 there).
      */
+    @Override
     public BugCheck translateFault(Throwable fault) {
         if (fault instanceof IndexOutOfBoundsException && fault.getMessage() != null) {
             Matcher m = SEGMENT_FAULT.matcher(fault.getMessage());

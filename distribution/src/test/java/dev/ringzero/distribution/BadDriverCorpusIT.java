@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringzero.api.Driver;
 import dev.ringzero.distribution.corpus.DoubleFreeDriver;
 import dev.ringzero.distribution.corpus.LeakyDriver;
+import dev.ringzero.distribution.corpus.ListThiefDriver;
 import dev.ringzero.distribution.corpus.OverrunDriver;
 import dev.ringzero.distribution.corpus.ThiefDriver;
 import dev.ringzero.distribution.corpus.UndeletedListDriver;
@@ -47,7 +48,7 @@ class BadDriverCorpusIT {
     static void runTheCorpus() throws Exception {
         Path home = Distribution.home();
         Path jars = tmp.resolve("jars");
-        List<Class<? extends Driver>> corpus = List.of(VictimDriver.class, ThiefDriver.class, DoubleFreeDriver.class,
+        List<Class<? extends Driver>> corpus = List.of(VictimDriver.class, ThiefDriver.class, ListThiefDriver.class, DoubleFreeDriver.class,
                 OverrunDriver.class, UseAfterFreeDriver.class, WildListEntryDriver.class, WrongTagDriver.class,
                 LeakyDriver.class, UndeletedListDriver.class, FaultingDriver.class, HangingDriver.class, GoodDriver.class);
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/ringzero").toString(), "run",
@@ -101,9 +102,11 @@ class BadDriverCorpusIT {
     }
 
     @Test
-    void freeingAnotherDriversBlockShouldBugCheckTheThiefAndLeaveTheOwnerAlone() {
+    void freeingAnotherDriversBlockOrDeletingItsListShouldBugCheckTheThiefAndLeaveTheOwnerAlone() {
         assertThat(stop("ThiefDriver")).as(report).contains("BAD_POOL_CALLER (0xC2)").contains("belongs to VictimDriver");
-        assertThat(report).as(report).doesNotContain("[driver VictimDriver").contains("VictimDriver: block intact at unload");
+        assertThat(stop("ListThiefDriver")).as(report).contains("VictimDriver");
+        assertThat(report).as(report).doesNotContain("[driver VictimDriver")
+                .contains("VictimDriver: block intact at unload", "VictimDriver: lookaside list still usable at unload, and deleted");
     }
 
     @Test

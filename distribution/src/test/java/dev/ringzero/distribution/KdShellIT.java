@@ -62,6 +62,22 @@ class KdShellIT {
     }
 
     @Test
+    void theVerifierShouldSwitchForEveryDriverFromTheShell() throws Exception {
+        assertThat(kd("verifier on")).isEqualTo("Driver Verifier on for drivers loaded from now on");
+        assertThat(kd("verifier")).startsWith("Driver Verifier: on for every driver");
+        Path stubborn = TestBundles.driverBundle(tmp.resolve("build-3"), SnoopingDriver.class, "org.osgi.framework;version=\"[1.10,2)\"");
+        try {
+            assertThat(kd("load " + stubborn)).endsWith("driver loaded");
+            assertThat(kd("verifier")).containsPattern("SnoopingDriver +verified");
+            assertThat(kd("unload SnoopingDriver")).isEqualTo("SnoopingDriver: driver unloaded");
+        } finally {
+            assertThat(kd("verifier off")).isEqualTo("Driver Verifier off for drivers loaded from now on");
+        }
+        assertThat(kd("verifier")).startsWith("Driver Verifier: off for every driver");
+        assertThat(kd("verifier maybe")).startsWith("usage: kd:verifier");
+    }
+
+    @Test
     void loadLmPoolusedAndUnloadShouldWorkLikeTheDebugger() throws Exception {
         Path good = TestBundles.driverBundle(tmp.resolve("build"), GoodDriver.class);
         assertThat(kd("load " + good)).isEqualTo("GoodDriver: DriverEntry returned STATUS_SUCCESS (0x00000000); driver loaded");

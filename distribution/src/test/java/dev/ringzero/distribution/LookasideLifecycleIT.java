@@ -89,6 +89,40 @@ class LookasideLifecycleIT {
         assertThat(ex.pool().bytesInUse()).as("pool bytes in use after the unload").isEqualTo(baseline);
         assertThat(nt.lists()).isEmpty();
         assertThat(swapped.lists()).isEmpty();
+
+        if (!target.equals(DelegatingLookasideProvider.NAME)) {
+            // a higher-ranked implementation appearing is selected too
+            host.framework().getBundleContext()
+                    .installBundle("reference:" + TestBundles.lookasideProviderBundle(tmp.resolve("build")).toUri()).start();
+            assertThat(ex.selectedLookaside().name()).isEqualTo(DelegatingLookasideProvider.NAME);
+        }
+        // an implementation that serves no list and is not selected can go
+        assertThat(kd.execute("allocators remove nt")).isEqualTo("lookaside implementation 'nt' removed");
+        assertThat(ex.lookasideProviders()).doesNotContainKey("nt");
+    }
+
+    /**
+     * The framework property {@code ringzero.lookaside.implementation} (etc/config.properties) names the
+     * implementation for new lists ({@code magazine} when the distribution has it, else {@code nt}), and it
+     * stays selected when a higher-ranked implementation appears later.
+     */
+    @Test
+    void theConfiguredImplementationShouldServeNewLists() throws Exception {
+        boolean magazine = host.executive().lookasideProviders().containsKey("magazine");
+        kd.close();
+        host.close();
+        host = FelixHost.start(Distribution.settings(tmp.resolve("configured"), transcript).withMode(HostSettings.Mode.HOST)
+                .withInteractive(false)
+                .withFrameworkProperty("ringzero.lookaside.implementation", magazine ? "magazine" : "nt"), events);
+        kd = new GogoSession(host.framework().getBundleContext());
+        if (magazine) {
+            assertThat(host.executive().selectedLookaside().name()).isEqualTo("magazine");
+        }
+        host.framework().getBundleContext()
+                .installBundle("reference:" + TestBundles.lookasideProviderBundle(tmp.resolve("build")).toUri()).start();
+        assertThat(host.executive().selectedLookaside().name()).as("the configured implementation outranks service ranking")
+                .isEqualTo(magazine ? "magazine" : "nt");
+        assertThat(kd.execute("allocators")).contains("* " + (magazine ? "magazine" : "nt"), "  " + DelegatingLookasideProvider.NAME);
     }
 
     @Test

@@ -88,4 +88,23 @@ class CommandLineTest {
         assertThat(usage).contains("--halt-on-bugcheck", "--nointeractive", "--watchdog SECONDS", "--help",
                 "ringzero run [OPTIONS] [JAR ...]", "(default 15)", "Exit codes: 0", "2 a bad command line", "3 a bug check");
     }
+
+    @Test
+    void shouldTakeTheVerifierForEveryDriverOrByName() throws UsageException {
+        CommandLine cl = parse("run", "--verifier", "--verify", "LeakyDriver", "--verify=Other", "--special-pool", "Bad", "a.jar");
+        assertThat(cl.verifyAll()).isTrue();
+        assertThat(cl.verify()).containsExactly("LeakyDriver", "Other");
+        assertThat(cl.specialPool()).containsExactly("Bad");
+        assertThat(cl.jars()).containsExactly(Path.of("a.jar"));
+        assertThat(parse().verifyAll()).isFalse();
+        assertThat(parse().verify()).isEmpty();
+    }
+
+    @Test
+    void verifyAndSpecialPoolShouldNeedAName() {
+        assertThatThrownBy(() -> parse("run", "--verify")).isInstanceOf(UsageException.class)
+                .hasMessage("option --verify needs a driver name");
+        assertThatThrownBy(() -> parse("run", "--special-pool")).isInstanceOf(UsageException.class)
+                .hasMessage("option --special-pool needs a driver name");
+    }
 }

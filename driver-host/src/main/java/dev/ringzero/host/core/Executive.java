@@ -4,6 +4,7 @@ import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.lookaside.LookasideRegistry;
 import dev.ringzero.api.memory.ExecutivePool;
+import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class Executive {
     private final LookasideRegistry lookasideRegistry;
     private final Map<String, LookasideProvider> providers = new LinkedHashMap<>();
     private volatile LookasideProvider selected;
-    private final java.lang.reflect.Method translator;
+    private final Method translator;
 
     public Executive(ExecutivePool pool, LookasideRegistry lookasideRegistry, List<LookasideProvider> providers) {
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -43,7 +44,7 @@ public final class Executive {
      * of one is 0xD6), else {@link BugCheck#fromDriverFault}.
      */
     public BugCheck translateFault(Throwable fault) {
-        java.lang.reflect.Method m = translator;
+        Method m = translator;
         if (m != null) {
             try {
                 if (m.invoke(pool, fault) instanceof BugCheck b) {
@@ -56,9 +57,9 @@ public final class Executive {
         return BugCheck.fromDriverFault(fault);
     }
 
-    private static java.lang.reflect.Method translator(ExecutivePool pool) {
+    private static Method translator(ExecutivePool pool) {
         try {
-            java.lang.reflect.Method m = pool.getClass().getMethod("translateFault", Throwable.class);
+            Method m = pool.getClass().getMethod("translateFault", Throwable.class);
             return BugCheck.class.isAssignableFrom(m.getReturnType()) ? m : null;
         } catch (NoSuchMethodException | RuntimeException none) {
             return null;

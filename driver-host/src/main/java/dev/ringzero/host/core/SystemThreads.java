@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The system threads of one driver: each runs at PASSIVE_LEVEL with the driver's {@code DbgPrint}
@@ -19,7 +20,7 @@ final class SystemThreads {
     private final String driver;
     private final DebugOutput output;
     private final BiConsumer<String, BugCheck> onFault;
-    private final java.util.function.Function<Throwable, BugCheck> translate;
+    private final Function<Throwable, BugCheck> translate;
     private final List<Handle> started = new CopyOnWriteArrayList<>();
 
     SystemThreads(String driver, DebugOutput output, BiConsumer<String, BugCheck> onFault) {
@@ -27,7 +28,7 @@ final class SystemThreads {
     }
 
     SystemThreads(String driver, DebugOutput output, BiConsumer<String, BugCheck> onFault,
-                  java.util.function.Function<Throwable, BugCheck> translate) {
+                  Function<Throwable, BugCheck> translate) {
         this.driver = driver;
         this.output = output;
         this.onFault = onFault;

@@ -68,7 +68,13 @@ final class ExecutiveHiding implements FindHook, EventListenerHook {
     @Override
     public void event(ServiceEvent event, Map<BundleContext, Collection<ListenerHook.ListenerInfo>> listeners) {
         if (isExecutive(event.getServiceReference())) {
-            listeners.keySet().removeIf(c -> isDriver(c.getBundle()));
+            listeners.keySet().removeIf(c -> {
+                try {
+                    return isDriver(c.getBundle());
+                } catch (IllegalStateException invalidContext) {
+                    return false;
+                }
+            });
         }
     }
 }

@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -36,7 +39,7 @@ final class ExecutiveServices implements AutoCloseable {
 
     private final Object lock = new Object();
     private final String configured;
-    private final java.util.Map<String, Integer> rankings = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> rankings = new ConcurrentHashMap<>();
     private Executive executive;
 
     private ExecutiveServices(BundleContext context) {
@@ -129,7 +132,7 @@ final class ExecutiveServices implements AutoCloseable {
     }
 
     private static int ranking(ServiceReference<?> reference) {
-        return reference.getProperty(org.osgi.framework.Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
+        return reference.getProperty(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
     }
 
     /** The providers, highest service ranking first (then oldest registration). */

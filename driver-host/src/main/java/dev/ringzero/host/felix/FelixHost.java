@@ -2,6 +2,7 @@ package dev.ringzero.host.felix;
 
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
+import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +188,7 @@ public final class FelixHost implements AutoCloseable {
         });
         ExecutiveHiding.register(context);
         extender.open();
-        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "kd");
         props.put("osgi.command.function", KdCommands.FUNCTIONS);
         context.registerService(Object.class, new KdCommands(this), props);
@@ -351,7 +353,7 @@ public final class FelixHost implements AutoCloseable {
         // or it is quarantined if its threads do not end); the other drivers go on
         String name = report.owner().name();
         if (!settings.haltOnBugCheck() && report.phase().startsWith(name + ": ")) {
-            io.driver(name).filter(d -> d.owner().equals(report.owner()) && d.state() == dev.ringzero.host.core.DriverState.LOADED)
+            io.driver(name).filter(d -> d.owner().equals(report.owner()) && d.state() == DriverState.LOADED)
                     .ifPresent(d -> janitor.execute(() -> {
                         List<String> notes = unloadDriver(name);
                         if (!notes.isEmpty()) {

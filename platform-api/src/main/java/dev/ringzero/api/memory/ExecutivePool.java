@@ -1,5 +1,6 @@
 package dev.ringzero.api.memory;
 
+import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Owner;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
@@ -61,6 +62,17 @@ public interface ExecutivePool {
 
     /** Whether the block at {@code address} is live and marked as holding a live lookaside list. */
     boolean hasLookasideMark(int address);
+
+    /**
+     * The stop code NT would show for an exception that escaped driver code touching this pool's memory.
+     * The pool knows its blocks: an access past the end of a special-pool block is
+     * {@code DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION} (0xD6) and an access to a freed one 0xD5, with
+     * the system address referenced as Parameter1. The default knows nothing of blocks:
+     * {@link BugCheck#fromDriverFault}.
+     */
+    default BugCheck translateFault(Throwable fault) {
+        return BugCheck.fromDriverFault(fault);
+    }
 
     /** {@code !poolused}-style text: per tag, non-paged and paged allocs and bytes, sorted as asked. */
     String renderPoolUsed(PoolUsedSort sort, String tagPattern);

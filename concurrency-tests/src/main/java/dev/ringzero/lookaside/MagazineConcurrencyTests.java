@@ -1,0 +1,252 @@
+package dev.ringzero.lookaside;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import com.google.common.base.Ticker;
+import dev.ringzero.api.BugCheck;
+import dev.ringzero.api.Owner;
+import dev.ringzero.api.lookaside.LookasideLists;
+import dev.ringzero.api.lookaside.LookasideTap;
+import dev.ringzero.api.memory.NtLayouts;
+import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.PoolType;
+import dev.ringzero.concurrency.Fixture;
+import java.lang.foreign.MemorySegment;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+/**
+ * The {@code magazine} lists' handoffs between threads, on the real pool: the depot's batch operations
+ * ({@link SListChains}), two threads refilling their magazines from one depot, and a delete racing a free.
+ * In this package (class path) to reach the package-private engine.
+ */
+public final class MagazineConcurrencyTests {
+
+    /** One lookaside system per test VM over the fixture's pool; its tuner never ticks (a frozen clock). */
+    static final LookasideSystem SYSTEM = new LookasideSystem(Fixture.POOL, new Ticker() {
+        @Override
+        public long read() {
+            return 0;
+        }
+    });
+    private static final AtomicLong OWNERS = new AtomicLong(100);
+
+    private MagazineConcurrencyTests() {
+    }
+
+    // ------------------------------------------------------------------ the depot's batch handoff
+
+    @JCStressTest
+    @Outcome(id = "12, 34", expect = ACCEPTABLE, desc = "the pop came first: it took a -> b, the chain c -> d went on the empty list")
+    @Outcome(id = "341, 2", expect = ACCEPTABLE, desc = "the push came first: the pop took c -> d -> a, b stayed")
+    @Outcome(expect = FORBIDDEN, desc = "an entry taken twice, lost, out of order, or Depth disagreeing with the chain")
+    @State
+    public static class ChainPushRacingChainPop {
+        final int header = Fixture.newSListHeader();
+        final MemorySegment h = Fixture.header(header);
+        final int a = Fixture.newEntry();
+        final int b = Fixture.newEntry();
+        final int c = Fixture.newEntry();
+        final int d = Fixture.newEntry();
+        final int[] out = new int[3];
+
+        ChainPushRacingChainPop() {
+            Fixture.SLISTS.push(h, b);
+            Fixture.SLISTS.push(h, a);          // a -> b
+            Fixture.MEMORY.writeInt(c, d);      // the chain c -> d, d's link written by pushChain
+        }
+
+        int id(int e) {
+            return Fixture.id(e, a, b, c, d);
+        }
+
+        @Actor
+        public void spill() {
+            SListChains.pushChain(h, Fixture.MEMORY, c, d, 2);
+        }
+
+        @Actor
+        public void refill(II_Result r) {
+            int n = SListChains.popChain(h, Fixture.MEMORY, out, 3);
+            int code = 0;
+            for (int i = 0; i < n; i++) {
+                code = code * 10 + id(out[i]);
+            }
+            r.r1 = code;
+        }
+
+        @Arbiter
+        public void check(II_Result r) {
+            int depth = Fixture.SLISTS.QueryDepthSList(header);
+            int code = 0;
+            int n = 0;
+            for (int e = Fixture.SLISTS.flush(h); e != 0; e = Fixture.MEMORY.readInt(e)) {
+                code = code * 10 + id(e);
+                n++;
+            }
+            r.r2 = depth == n ? code : -depth;
+            Fixture.free(a, b, c, d, header);
+        }
+    }
+
+    // ------------------------------------------------------------------ two magazines refilling from one depot
+
+    /** A magazine list of Depth 4 (so each refill takes up to 2) whose depot holds three entries. */
+    abstract static class ListState {
+        /** The list's owner, one per state so that each arbiter purges only its own list; the memory is the fixture's. */
+        final Owner owner = new Owner("JcstressMagazine", OWNERS.incrementAndGet());
+        final PoolAllocator pool = Fixture.ALLOCATOR;
+        final LookasideLists lists = SYSTEM.provider(MagazineLookasideList.NAME).forDriver(owner, pool);
+        final int header = pool.ExAllocatePoolWithTag(PoolType.NonPagedPool, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize(),
+                Fixture.TAG);
+        final AtomicInteger routineFrees = new AtomicInteger();
+        final Set<Integer> freedByRoutine = java.util.Collections.synchronizedSet(new HashSet<>());
+
+        ListState() {
+            lists.ExInitializeNPagedLookasideList(header, null, e -> {
+                routineFrees.incrementAndGet();
+                freedByRoutine.add(e);
+                pool.ExFreePool(e);
+            }, 0, Fixture.ENTRY_SIZE, Fixture.TAG, 0);
+            list = (MagazineLookasideList) SYSTEM.lookup(header);
+        }
+
+        final MagazineLookasideList list;
+
+        int entry() {
+            return pool.ExAllocatePoolWithTag(PoolType.NonPagedPool, Fixture.ENTRY_SIZE, Fixture.TAG);
+        }
+
+        void releaseAll(int... entries) {
+            for (int e : entries) {
+                if (e != 0 && !freedByRoutine.contains(e)) {
+                    pool.ExFreePool(e);
+                }
+            }
+            SYSTEM.purge(owner); // unregisters a live list, forgets stranded magazines: nothing is called
+            pool.ExFreePool(header);
+        }
+    }
+
+    @JCStressTest
+    @Outcome(id = "0, 3", expect = ACCEPTABLE, desc = "the three cached entries went to the two threads once each; the fourth allocate missed to the pool")
+    @Outcome(expect = FORBIDDEN, desc = "one block handed to both threads, or a cached entry lost")
+    @State
+    public static class TwoMagazinesRefillFromOneDepot extends ListState {
+        final int x = entry();
+        final int y = entry();
+        final int z = entry();
+        int a1;
+        int a2;
+        int b1;
+        int b2;
+
+        TwoMagazinesRefillFromOneDepot() {
+            MagazineLookasideList l = list;
+            SListChains.pushChain(l.header, Fixture.MEMORY, z, z, 1);
+            SListChains.pushChain(l.header, Fixture.MEMORY, y, y, 1);
+            SListChains.pushChain(l.header, Fixture.MEMORY, x, x, 1);
+        }
+
+        @Actor
+        public void threadA() {
+            a1 = lists.ExAllocateFromNPagedLookasideList(header);
+            a2 = lists.ExAllocateFromNPagedLookasideList(header);
+        }
+
+        @Actor
+        public void threadB() {
+            b1 = lists.ExAllocateFromNPagedLookasideList(header);
+            b2 = lists.ExAllocateFromNPagedLookasideList(header);
+        }
+
+        @Arbiter
+        public void check(II_Result r) {
+            Set<Integer> seen = new HashSet<>();
+            int duplicates = 0;
+            int cached = 0;
+            for (int e : new int[] {a1, a2, b1, b2}) {
+                if (!seen.add(e)) {
+                    duplicates++;
+                }
+                if (e == x || e == y || e == z) {
+                    cached++;
+                }
+            }
+            r.r1 = duplicates;
+            r.r2 = cached + Fixture.SLISTS.QueryDepthSList(header); // anything not handed out must still be in the depot
+            releaseAll(a1, a2, b1, b2);
+        }
+    }
+
+    // ------------------------------------------------------------------ delete racing a free
+
+    @JCStressTest
+    @Outcome(id = "0, 1, 0", expect = ACCEPTABLE_INTERESTING,
+            desc = "the free came first: the entry waits in the freeing thread's magazine, owed to the Free routine "
+                    + "(returned at that thread's next call on the list, or by the tuner once it ends)")
+    @Outcome(id = "0, 0, 1", expect = ACCEPTABLE,
+            desc = "the delete came first: the free bug-checked (0x50, use after delete) and the caller still holds the entry")
+    @Outcome(id = "1, 0, 0", expect = ACCEPTABLE,
+            desc = "the free came first and its thread had ended by the delete (jcstress ends actor threads between "
+                    + "runs): the delete claimed the dead thread's magazine and returned the entry to the Free routine")
+    @Outcome(expect = FORBIDDEN, desc = "the entry lost (nowhere) or in two places")
+    @State
+    public static class DeleteRacingFree extends ListState {
+        final int entry = entry();
+        final MemorySegment segment = Fixture.MEMORY.resolve(entry, Fixture.ENTRY_SIZE);
+        final int[] cachedByDeleter = {entry(), entry()};
+        boolean rejected;
+
+        DeleteRacingFree() {
+            // the deleting thread's own magazine and the depot hold entries too: the delete must free those
+            SListChains.pushChain(list.header, Fixture.MEMORY, cachedByDeleter[0], cachedByDeleter[0], 1);
+        }
+
+        @Actor
+        public void freer() {
+            try {
+                LookasideTap tap = lists.tap(header);
+                tap.free(segment);
+            } catch (BugCheck useAfterDelete) {
+                rejected = true;
+            }
+        }
+
+        @Actor
+        public void deleter() {
+            lists.ExFreeToNPagedLookasideList(header, cachedByDeleter[1]);
+            lists.ExDeleteNPagedLookasideList(header);
+        }
+
+        @Arbiter
+        public void check(III_Result r) {
+            int stranded = 0;
+            for (Magazine m : list.magazines()) {  // after the actors: their plain writes are visible here
+                for (int i = 0; i < m.count; i++) {
+                    if (m.addresses[i] == entry || m.segments[i] == segment) {
+                        stranded++;
+                    }
+                }
+            }
+            r.r1 = freedByRoutine.contains(entry) ? 1 : 0;
+            r.r2 = stranded;
+            r.r3 = rejected ? 1 : 0;
+            if (!freedByRoutine.contains(cachedByDeleter[0]) || !freedByRoutine.contains(cachedByDeleter[1])) {
+                r.r1 += 10; // the delete left the depot or its own magazine behind
+            }
+            releaseAll(entry);
+        }
+    }
+}
