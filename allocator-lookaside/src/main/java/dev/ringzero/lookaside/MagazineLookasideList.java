@@ -86,7 +86,10 @@ final class MagazineLookasideList extends RegisteredList {
 
     private final LookasideSystem system;
 
-    /** Guards {@link #magazines}, table rebuilds, folds and revocation. */
+    /**
+     * Guards {@link #magazines}, table rebuilds, folds and revocation. Lock order: the registry's lock, then
+     * this one (the registry folds, ticks and kills lists under its own); never the other way round.
+     */
     private final Object lock = new Object();
     /** Every magazine not yet reaped, in creation order. Guarded by {@link #lock}. */
     private final List<Magazine> magazines = new ArrayList<>();
@@ -372,26 +375,32 @@ final class MagazineLookasideList extends RegisteredList {
             return m;
         }
         synchronized (lock) {
-            if (!isLive()) {
-                throw system.noLiveList("ExAllocateFromLookasideList", address);
+            if (isLive()) {
+                return findOrMakeMagazine(t, id);
             }
-            for (Magazine existing : magazines) {
-                if (existing.ownerId == id && (existing.state & Magazine.DEAD_STATES) == 0) {
-                    m = existing;
-                    break;
-                }
-            }
-            if (m == null) {
-                int depth = LookasideHeader.depth(header);
-                m = new Magazine(t, LookasideHeader.size(header), MAGAZINE_SIZE,
-                        limit(Math.min(MAGAZINE_SIZE, depth), depth));
-                magazines.add(m);
-            }
-            if (THREAD_LOCAL_LOOKUP || !placeInTable(m)) {
-                local.set(m);
-            }
-            return m;
         }
+        // outside the list's lock: the registry's lock is taken before a list's, never after
+        throw system.noLiveList("ExAllocateFromLookasideList", address);
+    }
+
+    /** Under the lock, the list live. */
+    private Magazine findOrMakeMagazine(Thread t, long id) {
+        Magazine m = null;
+        for (Magazine existing : magazines) {
+            if (existing.ownerId == id && (existing.state & Magazine.DEAD_STATES) == 0) {
+                m = existing;
+                break;
+            }
+        }
+        if (m == null) {
+            int depth = LookasideHeader.depth(header);
+            m = new Magazine(t, LookasideHeader.size(header), MAGAZINE_SIZE, limit(Math.min(MAGAZINE_SIZE, depth), depth));
+            magazines.add(m);
+        }
+        if (THREAD_LOCAL_LOOKUP || !placeInTable(m)) {
+            local.set(m);
+        }
+        return m;
     }
 
     /** Puts {@code m} in the table, growing it past collisions with live magazines; false when it cannot. Under the lock. */

@@ -4,7 +4,6 @@ import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.lookaside.LookasideRegistry;
 import dev.ringzero.api.memory.ExecutivePool;
-import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,10 @@ public final class Executive {
     private final LookasideRegistry lookasideRegistry;
     private final Map<String, LookasideProvider> providers = new LinkedHashMap<>();
     private volatile LookasideProvider selected;
-    private final Method translator;
 
     public Executive(ExecutivePool pool, LookasideRegistry lookasideRegistry, List<LookasideProvider> providers) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.lookasideRegistry = Objects.requireNonNull(lookasideRegistry, "lookasideRegistry");
-        this.translator = translator(pool);
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("no lookaside implementation given");
         }
@@ -39,31 +36,11 @@ public final class Executive {
     }
 
     /**
-     * The bug check for a fault in driver code: the pool's own translation when it has one (a public
-     * {@code BugCheck translateFault(Throwable)}, which knows special-pool blocks: an access beyond the end
-     * of one is 0xD6), else {@link BugCheck#fromDriverFault}.
+     * The bug check for a fault in driver code: the pool's translation, which knows its blocks (an access
+     * beyond the end of a special-pool block is 0xD6); see {@link ExecutivePool#translateFault}.
      */
     public BugCheck translateFault(Throwable fault) {
-        Method m = translator;
-        if (m != null) {
-            try {
-                if (m.invoke(pool, fault) instanceof BugCheck b) {
-                    return b;
-                }
-            } catch (ReflectiveOperationException | RuntimeException notTranslated) {
-                // fall back to the API's mapping
-            }
-        }
-        return BugCheck.fromDriverFault(fault);
-    }
-
-    private static Method translator(ExecutivePool pool) {
-        try {
-            Method m = pool.getClass().getMethod("translateFault", Throwable.class);
-            return BugCheck.class.isAssignableFrom(m.getReturnType()) ? m : null;
-        } catch (NoSuchMethodException | RuntimeException none) {
-            return null;
-        }
+        return pool.translateFault(fault);
     }
 
     public ExecutivePool pool() {
