@@ -20,9 +20,23 @@ class ForgetfulDriverIT {
 
     /**
      * Without the verifier the free succeeds and the balance-set manager's next scan of the paged lists finds
-     * the header gone. {@code run} unloads a driver right after loading it and then exits, so on its own the
-     * forgotten list would never be scanned; loaded before RegMon, whose {@code DriverEntry} runs for
-     * five seconds, the host's real 1-second tuner gets more than one full 3-second round in.
+     * the header gone. {@code run} waits one tuner round for lists that unloaded drivers left registered, so
+     * the forgotten list is scanned even when Forgetful is the only driver.
+     */
+    @Test
+    void aLoneRunShouldWaitForTheTunersScanAndReport0xCE() throws Exception {
+        SampleRun r = SampleRun.ringzero(tmp, null, "run", SampleRun.sample("forgetful-driver").toString());
+
+        assertThat(r.exitCode()).as("a bug check: exit code 3; %s", r).isEqualTo(3);
+        assertThat(r.stderr()).as("nothing on stderr").isEmpty();
+        String header = r.group("Forgetful: Nonpaged memory for lookaside list allocated at address ([0-9A-F]{8})");
+        assertThat(r.report()).anyMatch(l -> l.startsWith("*** STOP: DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS"
+                + " (0xCE) (0x" + header + ", ") && l.endsWith("[driver Forgetful, during lookaside scan]"));
+    }
+
+    /**
+     * Loaded before RegMon, whose {@code DriverEntry} runs for five seconds, the forgotten list is found while
+     * the host goes on serving another driver: RegMon's list is tuned and deleted normally.
      */
     @Test
     void withoutTheVerifierTheTunersNextScanShouldReport0xCEAndTheHostGoOn() throws Exception {

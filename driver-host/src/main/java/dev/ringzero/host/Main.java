@@ -141,6 +141,7 @@ public final class Main {
             if (refused != null && loads.isEmpty()) {
                 throw refused;   // nothing ran: the one-line error is all there is to say
             }
+            awaitForgottenLists(host);
             out.print(RunReport.render(entries, poolUsage(host, listener), listener.stops, listener.faults));
             if (host.halted()) {
                 out.println();
@@ -165,6 +166,32 @@ public final class Main {
             removeHook(hook);
         }
     }
+
+    /**
+     * Lists that unloaded drivers left registered (the tutorial's forgotten {@code ExDelete...}) are
+     * found by the balance-set manager's next scan of their kind, within one round of three 1-second
+     * ticks, as in NT. The run waits for that round (at most {@link #TUNER_ROUND}) so its report shows
+     * the {@code 0xCE} a real machine would have shown, instead of exiting just before it.
+     */
+    private static void awaitForgottenLists(FelixHost host) {
+        if (host.halted()) {
+            return;
+        }
+        var registry = host.ioManager().executive().lookasideRegistry();
+        long deadline = System.nanoTime() + TUNER_ROUND.toNanos();
+        try {
+            while (!registry.lists().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException registryGone) {
+            // the framework stopped under us (a halt): nothing left to wait for
+        }
+    }
+
+    /** One round of the balance-set manager (3 ticks of 1 s) plus a margin for the scan itself. */
+    private static final java.time.Duration TUNER_ROUND = java.time.Duration.ofMillis(3_500);
 
     /** The pool's per-tag accounting, or none if the pool is gone (a halt stopped the framework). */
     private static List<PoolTagUsage> poolUsage(FelixHost host, RunListener listener) {
