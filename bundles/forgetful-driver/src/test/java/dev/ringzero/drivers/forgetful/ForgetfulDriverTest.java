@@ -14,11 +14,12 @@ import dev.ringzero.testkit.DriverHarness;
 import dev.ringzero.testkit.DriverRun;
 import dev.ringzero.testkit.DriverTest;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The tutorial's warning, in-process: a paged lookaside list whose header is freed without
- * {@code ExDeletePagedLookasideList}. The balance-set manager is ticked by hand.
+ * {@code ExDeletePagedLookasideList}, on each lookaside implementation. The balance-set manager is ticked by hand.
  */
 class ForgetfulDriverTest {
 
@@ -28,9 +29,11 @@ class ForgetfulDriverTest {
         return Integer.parseUnsignedInt(line.substring(line.length() - 8), 16);
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"nt", "magazine"})
     @DriverTest(verifier = false)
-    void withoutTheVerifierTheNextScanOfThePagedListsShouldBugCheck0xCE(DriverHarness kd) {
+    void withoutTheVerifierTheNextScanOfThePagedListsShouldBugCheck0xCE(String implementation, DriverHarness kd) {
+        kd.selectLookaside(implementation);
         DriverRun run = kd.load(Forgetful.class).assertStatus(NtStatus.STATUS_SUCCESS);
         int header = header(run);
         assertTrue(run.loaded());
@@ -58,9 +61,11 @@ class ForgetfulDriverTest {
         assertEquals("Forgetful: DriverUnload: nothing to delete, I think", run.dbgPrint().getLast());
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"nt", "magazine"})
     @DriverTest(verifier = false)
-    void aListForgottenByAnUnloadedDriverShouldBeFoundByTheTunersNextRound(DriverHarness kd) {
+    void aListForgottenByAnUnloadedDriverShouldBeFoundByTheTunersNextRound(String implementation, DriverHarness kd) {
+        kd.selectLookaside(implementation);
         DriverRun run = kd.load(Forgetful.class).assertStatus(NtStatus.STATUS_SUCCESS);
         int header = header(run);
         assertEquals(NtStatus.STATUS_SUCCESS, kd.unload("Forgetful"));   // as `ringzero run` does right after loading
@@ -76,9 +81,11 @@ class ForgetfulDriverTest {
         assertEquals("Forgetful", kd.bugChecks().getFirst().owner().name());
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"nt", "magazine"})
     @DriverTest(verifier = true)
-    void withTheVerifierTheFreeItselfShouldBugCheck0xC4With0xCC(DriverHarness kd) {
+    void withTheVerifierTheFreeItselfShouldBugCheck0xC4With0xCC(String implementation, DriverHarness kd) {
+        kd.selectLookaside(implementation);
         DriverRun run = kd.load(Forgetful.class);
 
         assertNull(run.status(), "DriverEntry never returned: it bug-checked");

@@ -32,7 +32,7 @@ class LookasideListDriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nt"})
+    @ValueSource(strings = {"nt", "magazine"})
     void shouldPrintTheTutorialsTranscriptLineForLine(String implementation, DriverHarness kd) {
         DriverRun run = runTutorial(implementation, kd);
 
@@ -80,7 +80,7 @@ class LookasideListDriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nt"})
+    @ValueSource(strings = {"nt", "magazine"})
     void shouldReuseTheBlockJustReturnedToTheLookasideList(String implementation, DriverHarness kd) {
         List<String> lines = runTutorial(implementation, kd).dbgPrint();
         Pattern returned = Pattern.compile("LookasideList: - Memory block at address " + ADDRESS + " returned to lookaside list");
@@ -101,7 +101,7 @@ class LookasideListDriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nt"})
+    @ValueSource(strings = {"nt", "magazine"})
     void shouldLeaveTheCountersNtsRulesPredictJustBeforeTheDelete(String implementation, DriverHarness kd) {
         DriverRun run = runTutorial(implementation, kd);
 
@@ -129,7 +129,7 @@ class LookasideListDriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nt"})
+    @ValueSource(strings = {"nt", "magazine"})
     void shouldLeaveThePoolAtItsBaseline(String implementation, DriverHarness kd) {
         long baseline = kd.pool().bytesInUse();
         DriverRun run = runTutorial(implementation, kd);

@@ -47,7 +47,7 @@ class RegMonDriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nt"})
+    @ValueSource(strings = {"nt", "magazine"})
     void shouldHitTheLookasideList99PercentOfTheTimeLikeTheTutorialsRegMon(String implementation, DriverHarness kd) {
         DriverRun run = runRegMon(implementation, kd).assertStatus(NtStatus.STATUS_SUCCESS);
 
@@ -66,7 +66,7 @@ class RegMonDriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nt"})
+    @ValueSource(strings = {"nt", "magazine"})
     void shouldKeepTheTunedDepthWithinNtsBounds(String implementation, DriverHarness kd) {
         DriverRun run = runRegMon(implementation, kd).assertStatus(NtStatus.STATUS_SUCCESS);
 
@@ -79,7 +79,7 @@ class RegMonDriverTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nt"})
+    @ValueSource(strings = {"nt", "magazine"})
     void shouldPrintItsSummaryDeleteTheListAndUnloadCleanly(String implementation, DriverHarness kd) {
         DriverRun run = runRegMon(implementation, kd).assertStatus(NtStatus.STATUS_SUCCESS);
 
