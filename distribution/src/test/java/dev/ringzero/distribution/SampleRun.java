@@ -92,7 +92,7 @@ record SampleRun(int exitCode, List<String> stdout, List<String> stderr) {
     }
 
     /** A JDK older than 25 in the system's JDK folder (the default java of our machines is 17). */
-    private static Optional<Path> olderJdk() throws IOException {
+    static Optional<Path> olderJdk() throws IOException {
         Path jvms = Path.of("/usr/lib/jvm");
         if (!Files.isDirectory(jvms)) {
             return Optional.empty();
