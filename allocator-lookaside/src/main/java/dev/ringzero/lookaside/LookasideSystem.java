@@ -71,7 +71,10 @@ import org.osgi.service.component.annotations.Reference;
  * non-paged lists, paged lists, then the system's per-processor lists (we have none) — so each list is
  * scanned every third tick with {@code ScanPeriod} 3 ({@link DepthTuner}). A fault in one list (any
  * exception or bug check) drops that list and is handed to the {@linkplain #setFaultHandler fault
- * handler} as its owner's, after the lock is released; the scan goes on with the others.
+ * handler} as its owner's, after the lock is released; the scan goes on with the others. Before each list's
+ * depth is computed, the list reaps the per-thread caches of threads that have ended ({@code magazine}:
+ * their entries go to the depot); and every tick returns to their Free routines the entries that deleted
+ * {@code magazine} lists still owed in the caches of threads that lived on, once those threads have ended.
  */
 @Component(service = {LookasideRegistry.class, LookasideSystem.class})
 public final class LookasideSystem implements LookasideRegistry, AutoCloseable {

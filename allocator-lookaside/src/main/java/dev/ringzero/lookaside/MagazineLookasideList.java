@@ -60,7 +60,7 @@ import java.util.List;
  * {@code ThreadLocal.get()} costs a hash probe ({@code -Ddev.ringzero.lookaside.magazine.lookup=threadlocal}
  * switches to one, for comparison). Thread ids are never reused; a collision grows the table (to
  * {@value #MAX_TABLE} slots), beyond which the thread falls back to a {@code ThreadLocal}. A
- * {@link LookasideTap} holds its magazine and skips the lookup.
+ * {@link LookasideTap} is the thread's magazine itself and skips the lookup.
  *
  * <h2>Threads that end, and lists that end</h2>
  * Java has no thread-exit hook. Magazines keep their thread weakly; at each scan of the list the
@@ -99,10 +99,18 @@ final class MagazineLookasideList extends RegisteredList {
      * itself and a stale table only sends it to the slow path.
      */
     private volatile Magazine[] table = new Magazine[INITIAL_TABLE];
+    private static final java.lang.invoke.VarHandle TABLE;
+
+    static {
+        try {
+            TABLE = java.lang.invoke.MethodHandles.lookup().findVarHandle(MagazineLookasideList.class, "table",
+                    Magazine[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** The lookup for {@link #THREAD_LOCAL_LOOKUP}, and for threads that collide in a full-size table. */
     private final ThreadLocal<Magazine> local = new ThreadLocal<>();
-    /** Scratch for refills and drains. */
-    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[MAGAZINE_SIZE]);
 
     MagazineLookasideList(LookasideSystem system, int address, Owner owner, PoolAllocator pool, ListKind kind,
                           boolean paged, MemorySegment header, long blockEnd, AllocateFunctionEx allocateRoutine,
@@ -130,14 +138,14 @@ final class MagazineLookasideList extends RegisteredList {
 
     /** {@code ExAllocateFrom...}: the owner's pop; see the class comment. */
     int allocate(Magazine m) {
-        if (m.state == Magazine.ACTIVE) {
+        if (m.stateOpaque() == Magazine.ACTIVE) {
             int n = m.count;
             if (n > 0) {
                 n--;
                 m.count = n;
                 m.totalAllocates++;
-                int entry = m.addresses[n];
-                return entry != 0 ? entry : memory.addressOf(m.segments[n]);
+                MemorySegment s = m.segments[n];
+                return s == null ? m.addresses[n] : memory.addressOf(s);
             }
         }
         return allocateSlow(m, "ExAllocateFromLookasideList");
@@ -145,7 +153,7 @@ final class MagazineLookasideList extends RegisteredList {
 
     /** {@code ExFreeTo...}: the owner's push. */
     void free(Magazine m, int entry) {
-        if (m.state == Magazine.ACTIVE) {
+        if (m.stateOpaque() == Magazine.ACTIVE) {
             int n = m.count;
             if (n < m.limit) {
                 m.addresses[n] = entry;
@@ -158,34 +166,19 @@ final class MagazineLookasideList extends RegisteredList {
         freeSlow(m, entry, null, "ExFreeToLookasideList");
     }
 
-    /** A tap's allocate: the cached segment itself when the entry last came in through a tap. */
-    MemorySegment allocateSegment(Magazine m) {
-        if (m.state == Magazine.ACTIVE) {
-            int n = m.count;
-            if (n > 0) {
-                n--;
-                m.count = n;
-                m.totalAllocates++;
-                MemorySegment s = m.segments[n];
-                return s != null ? s : memory.resolve(m.addresses[n], m.entrySize);
-            }
-        }
+    /** A tap's allocate after its hit path missed: {@link Magazine#allocate()}. */
+    MemorySegment allocateSegmentSlow(Magazine m) {
         int entry = allocateSlow(m, "LookasideTap.allocate");
         return entry == 0 ? MemorySegment.NULL : memory.resolve(entry, m.entrySize);
     }
 
-    /** A tap's free: keeps the segment, so the next tap allocate hands it back as it is. */
-    void freeSegment(Magazine m, MemorySegment entry) {
-        if (m.state == Magazine.ACTIVE && entry.byteSize() == m.entrySize) {
-            int n = m.count;
-            if (n < m.limit) {
-                m.segments[n] = entry;
-                m.addresses[n] = 0;
-                m.count = n + 1;
-                m.totalFrees++;
-                return;
-            }
-        }
+    /** A slot's segment when only its address is cached (the entry came in through an NT-style free or the depot). */
+    MemorySegment resolveSlot(Magazine m, int slot) {
+        return memory.resolve(m.addresses[slot], m.entrySize);
+    }
+
+    /** A tap's free after its hit path could not take it: {@link Magazine#free(MemorySegment)}. */
+    void freeSegmentSlow(Magazine m, MemorySegment entry) {
         if (entry.byteSize() != m.entrySize) {
             throw new IllegalArgumentException(String.format(
                     "LookasideTap.free: segment of %d bytes is not an entry of the list at %08X (entry size %d): %s",
@@ -282,13 +275,14 @@ final class MagazineLookasideList extends RegisteredList {
         }
     }
 
-    /** The system address of slot {@code i}, computing it from the segment when only that is known. */
+    /** The system address of slot {@code i}: from its segment when it has one (then cached beside it). */
     private int addressAt(Magazine m, int i) {
-        int a = m.addresses[i];
-        if (a == 0) {
-            a = memory.addressOf(m.segments[i]);
-            m.addresses[i] = a;
+        MemorySegment s = m.segments[i];
+        if (s == null) {
+            return m.addresses[i];
         }
+        int a = memory.addressOf(s);
+        m.addresses[i] = a;
         return a;
     }
 
@@ -332,7 +326,7 @@ final class MagazineLookasideList extends RegisteredList {
     /** Returns every entry of a magazine this thread owns (or has claimed) to the Free routine, newest first. */
     private void drainToFreeRoutine(Magazine m) {
         int n = m.count;
-        int[] entries = SCRATCH.get();
+        int[] entries = new int[n]; // not a shared scratch array: a Free routine may re-enter (drain another list)
         for (int i = 0; i < n; i++) {
             entries[i] = addressAt(m, n - 1 - i);
         }
@@ -360,7 +354,8 @@ final class MagazineLookasideList extends RegisteredList {
             return m != null ? m : magazineSlow(t);
         }
         long id = t.threadId();
-        Magazine[] tab = table;
+        // opaque: no ordering needed, see the field's comment (a slot is used only by the thread that made it)
+        Magazine[] tab = (Magazine[]) TABLE.getOpaque(this);
         Magazine m = tab[(int) id & (tab.length - 1)];
         if (m != null && m.ownerId == id) {
             return m;
@@ -394,7 +389,8 @@ final class MagazineLookasideList extends RegisteredList {
         }
         if (m == null) {
             int depth = LookasideHeader.depth(header);
-            m = new Magazine(t, LookasideHeader.size(header), MAGAZINE_SIZE, limit(Math.min(MAGAZINE_SIZE, depth), depth));
+            m = new Magazine(this, t, LookasideHeader.size(header), MAGAZINE_SIZE,
+                    limit(Math.min(MAGAZINE_SIZE, depth), depth));
             magazines.add(m);
         }
         if (THREAD_LOCAL_LOOKUP || !placeInTable(m)) {
@@ -454,51 +450,21 @@ final class MagazineLookasideList extends RegisteredList {
 
     // ================================================================== the tap
 
+    /**
+     * The calling thread's magazine <em>is</em> its tap: an allocate or free through it is the hit path
+     * alone — no thread-local lookup, no header address to resolve, no extra indirection — and hands back
+     * the segments it was given. Every tap a thread asks for on this list is the same object.
+     */
     @Override
     LookasideTap tap() {
-        return new Tap(magazine(), Thread.currentThread());
+        return magazine();
     }
 
-    /**
-     * The {@code magazine} tap: holds its thread's magazine, so an allocate or free is the hit path alone
-     * — no thread-local lookup, no header address to resolve — and hands back the segments it was given.
-     */
-    private final class Tap implements LookasideTap {
-
-        private final Magazine magazine;
-        private final Thread thread;
-
-        Tap(Magazine magazine, Thread thread) {
-            this.magazine = magazine;
-            this.thread = thread;
-        }
-
-        @Override
-        public MemorySegment allocate() {
-            if (Thread.currentThread() != thread) {
-                throw wrongThread("allocate");
-            }
-            return allocateSegment(magazine);
-        }
-
-        @Override
-        public void free(MemorySegment entry) {
-            if (Thread.currentThread() != thread) {
-                throw wrongThread("free");
-            }
-            freeSegment(magazine, entry);
-        }
-
-        @Override
-        public int lookaside() {
-            return address;
-        }
-
-        private IllegalStateException wrongThread(String op) {
-            return new IllegalStateException(String.format(
-                    "LookasideTap.%s: this tap on the lookaside list at %08X belongs to thread %s, not %s", op, address,
-                    thread.getName(), Thread.currentThread().getName()));
-        }
+    IllegalStateException wrongThread(Magazine m, String op) {
+        Thread owner = m.owner.get();
+        return new IllegalStateException(String.format(
+                "LookasideTap.%s: this tap on the lookaside list at %08X belongs to thread %s, not %s", op, address,
+                owner != null ? owner.getName() : "#" + m.ownerId, Thread.currentThread().getName()));
     }
 
     // ================================================================== the registry's and the tuner's side
