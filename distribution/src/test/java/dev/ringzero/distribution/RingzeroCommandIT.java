@@ -14,12 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +54,7 @@ class RingzeroCommandIT {
         env.remove("JAVA_HOME");
         env.remove("RINGZERO_JAVA_HOME");
         env.remove("RINGZERO_OPTS");
-        olderJdk().ifPresent(jdk -> env.put("PATH", jdk.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin")));
+        SampleRun.olderJdk().ifPresent(jdk -> env.put("PATH", jdk.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin")));
         Path out = Files.createTempFile(tmp, "stdout", ".txt");
         Path err = Files.createTempFile(tmp, "stderr", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -67,33 +65,6 @@ class RingzeroCommandIT {
                     + Files.readString(out));
         }
         return new Result(p.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readAllLines(err, StandardCharsets.UTF_8));
-    }
-
-    /** A JDK older than 25 in the system's JDK folder (the default java of our machines is 17). */
-    private static Optional<Path> olderJdk() throws IOException {
-        Path jvms = Path.of("/usr/lib/jvm");
-        if (!Files.isDirectory(jvms)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> dirs = Files.list(jvms)) {
-            return dirs.sorted().filter(d -> Files.isExecutable(d.resolve("bin/java")))
-                    .filter(d -> feature(d).filter(v -> v < 25).isPresent()).findFirst();
-        }
-    }
-
-    private static Optional<Integer> feature(Path jdk) {
-        try {
-            for (String line : Files.readAllLines(jdk.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=")) {
-                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                    v = v.startsWith("1.") ? v.substring(2) : v;
-                    return Optional.of(Integer.parseInt(v.split("[^0-9]")[0]));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not a JDK we can read
-        }
-        return Optional.empty();
     }
 
     @Test
