@@ -1,11 +1,9 @@
 package dev.ringzero.lookaside;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.memory.PoolAllocator;
-import java.util.List;
 import java.util.Objects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,54 +24,24 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = LookasideProvider.class,
         property = {"lookaside.implementation=" + MagazineLookasideList.NAME,
                 "service.ranking:Integer=" + MagazineLookasideProvider.SERVICE_RANKING})
-public final class MagazineLookasideProvider implements LookasideProvider {
+public final class MagazineLookasideProvider extends SystemBoundProvider {
 
     /** Below {@link NtLookasideProvider#SERVICE_RANKING}: {@code nt} is the default. */
     public static final int SERVICE_RANKING = 50;
 
-    /** {@code null} when made by ServiceLoader: found per pool view then. */
-    private final LookasideSystem system;
-
     /** For {@link java.util.ServiceLoader}: serves the system of each caller's address space. */
     public MagazineLookasideProvider() {
-        this.system = null;
+        super(null, MagazineLookasideList.NAME);
     }
 
     /** Bound to {@code system}; the DS constructor. */
     @Activate
     public MagazineLookasideProvider(@Reference(name = "system") LookasideSystem system) {
-        this.system = Objects.requireNonNull(system, "system");
+        super(Objects.requireNonNull(system, "system"), MagazineLookasideList.NAME);
     }
 
     @Override
-    public String name() {
-        return MagazineLookasideList.NAME;
-    }
-
-    /**
-     * @throws IllegalStateException when made by ServiceLoader and no {@link LookasideSystem} serves the
-     *                               address space of {@code pool}
-     */
-    @Override
-    public LookasideLists forDriver(Owner owner, PoolAllocator pool) {
-        return new MagazineLookasideLists(systemFor(pool), owner, pool);
-    }
-
-    @Override
-    public List<LookasideInfo> lists() {
-        return system != null ? system.lists(MagazineLookasideList.NAME) : List.of();
-    }
-
-    private LookasideSystem systemFor(PoolAllocator pool) {
-        if (system != null) {
-            return system;
-        }
-        return LookasideSystem.forMemory(pool.memory()).orElseThrow(() -> new IllegalStateException(
-                "no LookasideSystem serves this pool's address space: call LookasideSystem.create(executivePool, clock) first"));
-    }
-
-    @Override
-    public String toString() {
-        return "lookaside implementation " + name();
+    LookasideLists newLists(LookasideSystem system, Owner owner, PoolAllocator pool) {
+        return new MagazineLookasideLists(system, owner, pool);
     }
 }
