@@ -34,6 +34,8 @@ GOALS = [
     ("magazine (NT-style call) W1 <= 0.2x our pool", "W1.magazineCall", "W1.ourPool", 0.2),
     ("W4 tap per thread <= 1.2x its own W1", "W4.magazineTap", "W1.magazineTap", 1.2),
     ("W4 NT-style call per thread <= 1.2x its own W1", "W4.magazineCall", "W1.magazineCall", 1.2),
+    ("W4 tap: two threads >= 1.8x one (per thread <= 1.11x its own W1)", "W4.magazineTap", "W1.magazineTap", 2 / 1.8),
+    ("W4 NT-style call: two threads >= 1.8x one (per thread <= 1.11x)", "W4.magazineCall", "W1.magazineCall", 2 / 1.8),
     ("W4 tap <= 0.5x Stormpot thread-safe tap (W4)", "W4.magazineTap", "W4.stormpotThreadSafeTap", 0.5),
     ("W4 NT-style call <= 0.5x Stormpot thread-safe tap (W4)", "W4.magazineCall", "W4.stormpotThreadSafeTap", 0.5),
     ("W5 tap <= 0.5x Recycler default", "W5.magazineTap", "W5.recyclerDefault", 0.5),

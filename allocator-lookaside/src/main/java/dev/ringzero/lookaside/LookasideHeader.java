@@ -1,11 +1,12 @@
 package dev.ringzero.lookaside;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import dev.ringzero.api.memory.NtLayouts;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.VarHandle;
 
 /**
  * The descriptor of a lookaside list's header in memory: NT's x86 {@code GENERAL_LOOKASIDE}, the
@@ -36,28 +37,45 @@ final class LookasideHeader {
 
     static final StructLayout LAYOUT = NtLayouts.GENERAL_LOOKASIDE;
 
-    private static final VarHandle LIST_HEAD_DEPTH = LAYOUT.varHandle(groupElement("ListHead"), groupElement("Depth"));
-    private static final VarHandle DEPTH = field("Depth");
-    private static final VarHandle MAXIMUM_DEPTH = field("MaximumDepth");
-    private static final VarHandle TOTAL_ALLOCATES = field("TotalAllocates");
-    private static final VarHandle ALLOCATE_MISSES = field("AllocateMisses");
-    private static final VarHandle TOTAL_FREES = field("TotalFrees");
-    private static final VarHandle FREE_MISSES = field("FreeMisses");
-    private static final VarHandle TYPE = field("Type");
-    private static final VarHandle TAG = field("Tag");
-    private static final VarHandle SIZE = field("Size");
-    private static final VarHandle ALLOCATE = field("Allocate");
-    private static final VarHandle FREE = field("Free");
-    private static final VarHandle FLINK = LAYOUT.varHandle(groupElement("ListEntry"), groupElement("Flink"));
-    private static final VarHandle BLINK = LAYOUT.varHandle(groupElement("ListEntry"), groupElement("Blink"));
-    private static final VarHandle LAST_TOTAL_ALLOCATES = field("LastTotalAllocates");
-    private static final VarHandle LAST_ALLOCATE_MISSES = field("LastAllocateMisses");
+    /*
+     * Fields are read and written at the layout's offsets through the *unaligned* value layouts: the
+     * header is 8-byte aligned (initialization refuses anything else), so the aligned layouts' per-access
+     * alignment check could never fail and would only add instructions to the nt hit path.
+     */
+    private static final long LIST_HEAD_DEPTH = LAYOUT.byteOffset(groupElement("ListHead"), groupElement("Depth"));
+    private static final long DEPTH = offset("Depth");
+    private static final long MAXIMUM_DEPTH = offset("MaximumDepth");
+    private static final long TOTAL_ALLOCATES = offset("TotalAllocates");
+    private static final long ALLOCATE_MISSES = offset("AllocateMisses");
+    private static final long TOTAL_FREES = offset("TotalFrees");
+    private static final long FREE_MISSES = offset("FreeMisses");
+    private static final long TYPE = offset("Type");
+    private static final long TAG = offset("Tag");
+    private static final long SIZE = offset("Size");
+    private static final long ALLOCATE = offset("Allocate");
+    private static final long FREE = offset("Free");
+    private static final long FLINK = LAYOUT.byteOffset(groupElement("ListEntry"), groupElement("Flink"));
+    private static final long BLINK = LAYOUT.byteOffset(groupElement("ListEntry"), groupElement("Blink"));
+    private static final long LAST_TOTAL_ALLOCATES = offset("LastTotalAllocates");
+    private static final long LAST_ALLOCATE_MISSES = offset("LastAllocateMisses");
 
     private LookasideHeader() {
     }
 
-    private static VarHandle field(String name) {
-        return LAYOUT.varHandle(groupElement(name));
+    private static long offset(String name) {
+        return LAYOUT.byteOffset(groupElement(name));
+    }
+
+    private static int getInt(MemorySegment h, long offset) {
+        return h.get(JAVA_INT_UNALIGNED, offset);
+    }
+
+    private static void setInt(MemorySegment h, long offset, int v) {
+        h.set(JAVA_INT_UNALIGNED, offset, v);
+    }
+
+    private static int getUShort(MemorySegment h, long offset) {
+        return Short.toUnsignedInt(h.get(JAVA_SHORT_UNALIGNED, offset));
     }
 
     /**
@@ -66,83 +84,83 @@ final class LookasideHeader {
      * moves one free between the list and the pool, which NT accepts too).
      */
     static int cachedEntries(MemorySegment h) {
-        return Short.toUnsignedInt((short) LIST_HEAD_DEPTH.get(h, 0L));
+        return getUShort(h, LIST_HEAD_DEPTH);
     }
 
     static int depth(MemorySegment h) {
-        return Short.toUnsignedInt((short) DEPTH.get(h, 0L));
+        return getUShort(h, DEPTH);
     }
 
     static void setDepth(MemorySegment h, int depth) {
-        DEPTH.set(h, 0L, (short) depth);
+        h.set(JAVA_SHORT_UNALIGNED, DEPTH, (short) depth);
     }
 
     static int maximumDepth(MemorySegment h) {
-        return Short.toUnsignedInt((short) MAXIMUM_DEPTH.get(h, 0L));
+        return getUShort(h, MAXIMUM_DEPTH);
     }
 
     static void setMaximumDepth(MemorySegment h, int maximumDepth) {
-        MAXIMUM_DEPTH.set(h, 0L, (short) maximumDepth);
+        h.set(JAVA_SHORT_UNALIGNED, MAXIMUM_DEPTH, (short) maximumDepth);
     }
 
     static int totalAllocates(MemorySegment h) {
-        return (int) TOTAL_ALLOCATES.get(h, 0L);
+        return getInt(h, TOTAL_ALLOCATES);
     }
 
     static void setTotalAllocates(MemorySegment h, int v) {
-        TOTAL_ALLOCATES.set(h, 0L, v);
+        setInt(h, TOTAL_ALLOCATES, v);
     }
 
     static int allocateMisses(MemorySegment h) {
-        return (int) ALLOCATE_MISSES.get(h, 0L);
+        return getInt(h, ALLOCATE_MISSES);
     }
 
     static void setAllocateMisses(MemorySegment h, int v) {
-        ALLOCATE_MISSES.set(h, 0L, v);
+        setInt(h, ALLOCATE_MISSES, v);
     }
 
     static int totalFrees(MemorySegment h) {
-        return (int) TOTAL_FREES.get(h, 0L);
+        return getInt(h, TOTAL_FREES);
     }
 
     static void setTotalFrees(MemorySegment h, int v) {
-        TOTAL_FREES.set(h, 0L, v);
+        setInt(h, TOTAL_FREES, v);
     }
 
     static int freeMisses(MemorySegment h) {
-        return (int) FREE_MISSES.get(h, 0L);
+        return getInt(h, FREE_MISSES);
     }
 
     static void setFreeMisses(MemorySegment h, int v) {
-        FREE_MISSES.set(h, 0L, v);
+        setInt(h, FREE_MISSES, v);
     }
 
     static int type(MemorySegment h) {
-        return (int) TYPE.get(h, 0L);
+        return getInt(h, TYPE);
     }
 
     static int tag(MemorySegment h) {
-        return (int) TAG.get(h, 0L);
+        return getInt(h, TAG);
     }
 
     static int size(MemorySegment h) {
-        return (int) SIZE.get(h, 0L);
+        return getInt(h, SIZE);
     }
 
     static int lastTotalAllocates(MemorySegment h) {
-        return (int) LAST_TOTAL_ALLOCATES.get(h, 0L);
+        return getInt(h, LAST_TOTAL_ALLOCATES);
     }
 
     static void setLastTotalAllocates(MemorySegment h, int v) {
-        LAST_TOTAL_ALLOCATES.set(h, 0L, v);
+        setInt(h, LAST_TOTAL_ALLOCATES, v);
     }
 
     static int lastAllocateMisses(MemorySegment h) {
-        return (int) LAST_ALLOCATE_MISSES.get(h, 0L);
+        return getInt(h, LAST_ALLOCATE_MISSES);
     }
 
     static void setLastAllocateMisses(MemorySegment h, int v) {
-        LAST_ALLOCATE_MISSES.set(h, 0L, v);
+        setInt(h, LAST_ALLOCATE_MISSES, v);
     }
 
     /**
@@ -156,13 +174,13 @@ final class LookasideHeader {
         setAllocateMisses(h, 0);
         setTotalFrees(h, 0);
         setFreeMisses(h, 0);
-        TYPE.set(h, 0L, type);
-        TAG.set(h, 0L, tag);
-        SIZE.set(h, 0L, size);
-        ALLOCATE.set(h, 0L, 0);
-        FREE.set(h, 0L, 0);
-        FLINK.set(h, 0L, 0);
-        BLINK.set(h, 0L, 0);
+        setInt(h, TYPE, type);
+        setInt(h, TAG, tag);
+        setInt(h, SIZE, size);
+        setInt(h, ALLOCATE, 0);
+        setInt(h, FREE, 0);
+        setInt(h, FLINK, 0);
+        setInt(h, BLINK, 0);
         setLastTotalAllocates(h, 0);
         setLastAllocateMisses(h, 0);
     }

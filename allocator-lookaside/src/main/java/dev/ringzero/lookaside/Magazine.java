@@ -40,8 +40,15 @@ import java.lang.ref.WeakReference;
  * A magazine is also its thread's {@link LookasideTap} on the list: the tap's allocate and free below are the
  * hit path itself, on the magazine's own fields, falling back to the list's slow paths. They check that
  * the caller is the owner (its thread id, one load and a compare).
+ *
+ * <h2>Layout</h2>
+ * The owner writes {@link #count} and its counters on every operation, so no other thread's magazine may
+ * share their cache line: 128 bytes of padding (two lines: the adjacent-line prefetcher pairs them) sit
+ * before the fields ({@link MagazinePadding}, a superclass, whose fields the JVM lays out first) and after
+ * them ({@link Padded}, the only subclass). Magazines are usually made by their owners, in separate
+ * TLABs; the padding is for the ones a collection has copied next to each other.
  */
-final class Magazine implements LookasideTap {
+abstract sealed class Magazine extends MagazinePadding implements LookasideTap permits Magazine.Padded {
 
     static final int ACTIVE = 0;
     /** The tuner changed {@code Depth}: re-read it, trim to the new cap. */
@@ -105,7 +112,11 @@ final class Magazine implements LookasideTap {
         return (int) STATE.getOpaque(this);
     }
 
-    Magazine(MagazineLookasideList list, Thread owner, int entrySize, int capacity, int limit) {
+    static Magazine create(MagazineLookasideList list, Thread owner, int entrySize, int capacity, int limit) {
+        return new Padded(list, owner, entrySize, capacity, limit);
+    }
+
+    private Magazine(MagazineLookasideList list, Thread owner, int entrySize, int capacity, int limit) {
         this.list = list;
         this.ownerId = owner.threadId();
         this.owner = new WeakReference<>(owner);
@@ -224,4 +235,20 @@ final class Magazine implements LookasideTap {
     public String toString() {
         return "magazine of thread #" + ownerId + " (" + count + " entries, state " + state + ")";
     }
+
+    /** The magazine with its trailing padding: see "Layout" above. */
+    static final class Padded extends Magazine {
+        @SuppressWarnings("unused")
+        private long q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15;
+
+        private Padded(MagazineLookasideList list, Thread owner, int entrySize, int capacity, int limit) {
+            super(list, owner, entrySize, capacity, limit);
+        }
+    }
+}
+
+/** The leading padding of a {@link Magazine}: see its "Layout". */
+abstract class MagazinePadding {
+    @SuppressWarnings("unused")
+    private long p0, p1, p2, p3, p4, p5, p6, p7, p8, p9, p10, p11, p12, p13, p14, p15;
 }

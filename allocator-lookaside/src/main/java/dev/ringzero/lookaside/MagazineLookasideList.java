@@ -389,7 +389,7 @@ final class MagazineLookasideList extends RegisteredList {
         }
         if (m == null) {
             int depth = LookasideHeader.depth(header);
-            m = new Magazine(this, t, LookasideHeader.size(header), MAGAZINE_SIZE,
+            m = Magazine.create(this, t, LookasideHeader.size(header), MAGAZINE_SIZE,
                     limit(Math.min(MAGAZINE_SIZE, depth), depth));
             magazines.add(m);
         }

@@ -33,8 +33,9 @@ import java.lang.foreign.MemorySegment;
  * A hit is a pop that found an entry; it is counted only in {@code TotalAllocates}. The hit path is
  * one CAS on the header word plus two plain counter updates — there is no lock, no Java object and no
  * IRQL check (NT's inline routines make none). {@code Depth} caps how many entries are cached; the
- * cap is checked against the S-list's own depth before the push, so two racing frees can overshoot it
- * by one each, as in NT.
+ * cap is checked against the S-list's own depth in the very header word the push replaces
+ * ({@link SListChains#pushBelowDepth}). NT reads the depth first and pushes after, so racing frees can
+ * overshoot the cap by one each; ours never does, which every NT caller also accepts.
  *
  * <h2>Depth</h2>
  * Initialization sets {@code Depth} = 4 ({@code ExMinimumLookasideDepth}) and {@code MaximumDepth} =
@@ -89,13 +90,11 @@ final class NtLookasideList extends RegisteredList {
     void free(int entry) {
         MemorySegment h = header;
         LookasideHeader.setTotalFrees(h, LookasideHeader.totalFrees(h) + 1); // plain, benign race
-        // Both plain reads, as in NT: the tuner may be rewriting Depth and other threads pushing and
-        // popping; any value read is a valid decision (the cap can be overshot by racing frees).
-        if (LookasideHeader.cachedEntries(h) >= LookasideHeader.depth(h)) {
+        // Depth is a plain read, as in NT: the tuner may be rewriting it, and any value read is a valid
+        // decision. The S-list's own depth is checked on the word the push replaces.
+        if (!SListChains.pushBelowDepth(h, memory, entry, LookasideHeader.depth(h))) {
             LookasideHeader.setFreeMisses(h, LookasideHeader.freeMisses(h) + 1); // plain, benign race
             freeRoutine.FreeEx(entry, address);
-        } else {
-            slists.push(h, entry);
         }
     }
 

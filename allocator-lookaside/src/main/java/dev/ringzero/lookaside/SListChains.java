@@ -60,6 +60,30 @@ final class SListChains {
     }
 
     /**
+     * {@code ExFreeTo...LookasideList}'s depth check and push on one read of the header word: pushes
+     * {@code entry} and returns {@code true} while the list holds fewer than {@code depthLimit} entries,
+     * else leaves the list alone and returns {@code false}. NT reads {@code ListHead.Depth} and then
+     * pushes, so two racing frees can overshoot the limit by one each; deciding on the word the CAS
+     * replaces never overshoots, and is one header access cheaper.
+     */
+    static boolean pushBelowDepth(MemorySegment header, SystemMemory memory, int entry, int depthLimit) {
+        while (true) {
+            long old = (long) WORD.getVolatile(header, 0L);
+            long depth = (old >>> DEPTH_SHIFT) & 0xFFFF;
+            if (depth >= depthLimit) {
+                return false;
+            }
+            memory.writeInt(entry, (int) old); // plain: published by the CAS below
+            long updated = (entry & NEXT_MASK)
+                    | ((depth + 1) << DEPTH_SHIFT)
+                    | ((((old >>> SEQUENCE_SHIFT) + 1) & 0xFFFF) << SEQUENCE_SHIFT);
+            if (WORD.compareAndSet(header, 0L, old, updated)) {
+                return true;
+            }
+        }
+    }
+
+    /**
      * Takes up to {@code max} (at least 1) entries off the list into {@code out[0..n)}, the list's first
      * entry in {@code out[0]}; returns {@code n}, 0 when the list is empty. The entries' links are left
      * as they were.
