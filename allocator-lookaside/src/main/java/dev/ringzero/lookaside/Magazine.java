@@ -82,7 +82,13 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
     /** The list's entry size: what a tap's segments are bounded to. */
     final int entrySize;
     final int[] addresses;
-    final MemorySegment[] segments;
+    /**
+     * The slots' segments ({@code MemorySegment} or {@code null}). An {@code Object[]}, not a
+     * {@code MemorySegment[]}: a store into an array of an interface type makes the JIT check the value's
+     * class against the element type on every tap free; into {@code Object[]} it does not. Read through
+     * {@link #segment(int)}.
+     */
+    final Object[] segments;
 
     /** Entries cached: slots {@code [0, count)}, the newest on top. Owner only. */
     int count;
@@ -122,8 +128,13 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
         this.owner = new WeakReference<>(owner);
         this.entrySize = entrySize;
         this.addresses = new int[capacity];
-        this.segments = new MemorySegment[capacity];
+        this.segments = new Object[capacity];
         this.limit = limit;
+    }
+
+    /** The segment cached in {@code slot}, or {@code null} when the slot holds only an address. */
+    MemorySegment segment(int slot) {
+        return (MemorySegment) segments[slot];
     }
 
     /** Whether the owner has ended (or been collected, which it cannot be while it runs). */
@@ -201,7 +212,7 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
                 n--;
                 count = n;
                 totalAllocates++;
-                MemorySegment s = segments[n];
+                MemorySegment s = segment(n);
                 return s != null ? s : list.resolveSlot(this, n);
             }
         }

@@ -144,7 +144,7 @@ final class MagazineLookasideList extends RegisteredList {
                 n--;
                 m.count = n;
                 m.totalAllocates++;
-                MemorySegment s = m.segments[n];
+                MemorySegment s = m.segment(n);
                 return s == null ? m.addresses[n] : memory.addressOf(s);
             }
         }
@@ -277,7 +277,7 @@ final class MagazineLookasideList extends RegisteredList {
 
     /** The system address of slot {@code i}: from its segment when it has one (then cached beside it). */
     private int addressAt(Magazine m, int i) {
-        MemorySegment s = m.segments[i];
+        MemorySegment s = m.segment(i);
         if (s == null) {
             return m.addresses[i];
         }
