@@ -18,5 +18,6 @@ module dev.ringzero.host {
 
     uses dev.ringzero.api.memory.ExecutivePool;
     uses dev.ringzero.api.lookaside.LookasideProvider;
+    uses dev.ringzero.api.lookaside.LookasideServices.Factory; // InProcessHost's ServiceLoader fallback
     uses org.osgi.framework.launch.FrameworkFactory;
 }

@@ -12,6 +12,7 @@ import dev.ringzero.api.lookaside.LookasideRegistry;
 import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.SystemMemory;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -60,11 +61,12 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <h2>Registry</h2>
  * Live lists are kept in registration order under one lock, the way NT keeps them on two spin-locked
- * lists; initialize, delete, purge and each tuner scan take it. Lookups by header address on the
- * allocate / free path do not: they read an immutable {@link AddressIndex} republished on every
- * change. A list's owner deletes it; a list whose header was freed without a delete is found by the
- * next scan, reported as its owner's 0xCE and dropped; the addresses of recently gone lists are
- * remembered so that a later use of one names what happened to it.
+ * lists; initialize, delete, purge, each tuner scan and the debugger's {@code !lookaside} (its counter reset
+ * and depth change included) take it. Lookups by header address on the allocate / free path do not: they
+ * read an immutable {@link AddressIndex} republished on every change. A list's owner deletes it; a list
+ * whose header was freed without a delete is found by the next scan, reported as its owner's 0xCE and
+ * dropped; the addresses of recently gone lists are remembered so that a later use of one names what
+ * happened to it.
  *
  * <h2>Balance-set manager</h2>
  * {@link #adjustLookasideDepth()} is NT's {@code ExAdjustLookasideDepth}: a three-phase round robin —
@@ -256,18 +258,73 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     @Override
     public String render(int address) {
         synchronized (lock) {
-            RegisteredList l = lists.get(address);
-            if (l == null) {
-                throw new NoSuchElementException(String.format("no live lookaside list at %08X (%s)", address,
-                        fate(address)));
-            }
-            return LookasideDump.render(l.info());
+            return LookasideDump.render(liveLocked(address).info());
         }
     }
 
     @Override
     public String renderAll() {
         return LookasideDump.renderAll(lists());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Under the registry's lock, like a tuner scan. A {@code magazine} list's per-thread counters are
+     * {@linkplain RegisteredList#fold() folded} into the header first: every count up to the fold is in
+     * the header and zeroed with it, and later folds add only what the threads count afterwards.
+     *
+     * @throws IllegalStateException when the list is still registered but its header's memory was freed
+     *                               without a delete (the next scan reports it as 0xCE): nothing is written
+     */
+    @Override
+    public LookasideInfo resetCounters(int address) {
+        synchronized (lock) {
+            RegisteredList l = writableLocked(address, "reset the counters of");
+            l.fold();
+            MemorySegment h = l.header;
+            // Plain stores, racing with the users' plain increments as the debugger's writes race with NT's:
+            // a count in flight lands before the reset, after it, or is lost, and the folds of a magazine list
+            // on other threads' queries may add a few counts between our fold and these stores. Benign: these
+            // are statistics, and the tuner's snapshots are reset with them, so its next delta is never negative.
+            LookasideHeader.setTotalAllocates(h, 0);
+            LookasideHeader.setAllocateMisses(h, 0);
+            LookasideHeader.setTotalFrees(h, 0);
+            LookasideHeader.setFreeMisses(h, 0);
+            LookasideHeader.setLastTotalAllocates(h, 0);
+            LookasideHeader.setLastAllocateMisses(h, 0);
+            return l.info();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Under the registry's lock, like a tuner scan, and told to the list the way the tuner tells it
+     * ({@link RegisteredList#depthChanged()}): a {@code magazine} list's magazines re-check their cap
+     * against the new {@code Depth} at their thread's next operation.
+     *
+     * @throws IllegalStateException when the list is still registered but its header's memory was freed
+     *                               without a delete (the next scan reports it as 0xCE): nothing is written
+     */
+    @Override
+    public LookasideInfo setDepth(int address, int depth) {
+        synchronized (lock) {
+            RegisteredList l = writableLocked(address, "set the depth of");
+            MemorySegment h = l.header;
+            int maximumDepth = LookasideHeader.maximumDepth(h);
+            if (depth < 0 || depth > maximumDepth) {
+                throw new IllegalArgumentException(String.format(
+                        "depth=%d is outside 0..MaximumDepth=%d of the lookaside list at %08X", depth, maximumDepth,
+                        address));
+            }
+            if (LookasideHeader.depth(h) != depth) {
+                // a plain store, read by the users' frees with plain loads, as the tuner's own (DepthTuner.scan)
+                LookasideHeader.setDepth(h, depth);
+                l.depthChanged();
+            }
+            return l.info();
+        }
     }
 
     @Override
@@ -356,6 +413,27 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     }
 
     // ---- internals
+
+    /** The live list at {@code address}; under {@link #lock}. */
+    private RegisteredList liveLocked(int address) {
+        RegisteredList l = lists.get(address);
+        if (l == null) {
+            throw new NoSuchElementException(String.format("no live lookaside list at %08X (%s)", address,
+                    fate(address)));
+        }
+        return l;
+    }
+
+    /** The live list at {@code address}, its header's memory still the list's to write; under {@link #lock}. */
+    private RegisteredList writableLocked(int address, String what) {
+        RegisteredList l = liveLocked(address);
+        if (!headerHeld(l)) {
+            throw new IllegalStateException(String.format("cannot %s the %s lookaside list at %08X initialized by %s:"
+                    + " its header's memory was freed without %s (the balance-set manager's next scan reports it)",
+                    what, l.implementation(), address, l.owner, l.kind.delete()));
+        }
+        return l;
+    }
 
     private List<LookasideInfo> snapshot(Predicate<RegisteredList> which) {
         List<LookasideInfo> out = new ArrayList<>();

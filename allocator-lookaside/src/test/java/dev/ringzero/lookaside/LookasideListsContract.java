@@ -25,6 +25,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -829,6 +830,143 @@ abstract class LookasideListsContract {
                         TotalAllocates =          3  TotalFrees =          3
                         Hit Rate       =          0%% Hit Rate   =        100%%""", l));
             assertThatThrownBy(() -> system.render(l + 0x1000)).hasMessageContaining("no live lookaside list");
+        }
+    }
+
+    // ---- the debugger: !lookaside ADDRESS 1 (reset the counters), !lookaside ADDRESS 2 DEPTH (set the depth)
+
+    @Nested
+    class DebuggerResetAndDepth {
+
+        @Test
+        void resetCountersZeroesEveryCounterAndTheTunersSnapshotsAndTheDumpShowsZeros() {
+            int l = npagedList();
+            free(l, allocate(l, 100));                // 100 misses; 4 cached, 96 free misses
+            system.adjustLookasideDepth();             // phase 0: the tuner snapshots LastTotalAllocates / LastAllocateMisses
+            assertThat(u32(l, "LastTotalAllocates")).isEqualTo(100);
+            int depth = u16(l, "Depth");
+            LookasideInfo info = system.resetCounters(l);
+            assertThat(info).extracting(LookasideInfo::totalAllocates, LookasideInfo::allocateMisses,
+                    LookasideInfo::totalFrees, LookasideInfo::freeMisses).containsExactly(0L, 0L, 0L, 0L);
+            assertThat(info).extracting(LookasideInfo::currentDepth, LookasideInfo::depth).as("the cache is untouched")
+                    .containsExactly(4, depth);
+            for (String field : List.of("TotalAllocates", "AllocateMisses", "TotalFrees", "FreeMisses",
+                    "LastTotalAllocates", "LastAllocateMisses")) {
+                assertThat(u32(l, field)).as(field).isZero();
+            }
+            assertThat(system.render(l)).endsWith("\n"
+                    + "    AllocateMisses =          0  FreeMisses =          0\n"
+                    + "    TotalAllocates =          0  TotalFrees =          0\n"
+                    + "    Hit Rate       =          0% Hit Rate   =          0%");
+        }
+
+        @Test
+        void countingResumesFromZeroAfterTheReset() {
+            int l = npagedList();
+            free(l, allocate(l, 6));                   // 4 cached
+            system.resetCounters(l);
+            free(l, allocate(l, 5));                   // 4 hits and a miss; 4 cached again, the fifth overflows
+            assertThat(lists.query(l)).extracting(LookasideInfo::totalAllocates, LookasideInfo::allocateMisses,
+                    LookasideInfo::totalFrees, LookasideInfo::freeMisses, LookasideInfo::currentDepth)
+                    .containsExactly(5L, 1L, 5L, 1L, 4);
+            assertThat(u32(l, "TotalAllocates")).isEqualTo(5);
+        }
+
+        @Test
+        void theTunersNextScanAfterAResetSeesOnlyTheAllocationsSinceTheReset() {
+            int l = npagedList();
+            free(l, allocate(l, 100));
+            system.adjustLookasideDepth();             // phase 0: 100 misses in 100: Depth 4 -> 34
+            assertThat(u16(l, "Depth")).isEqualTo(34);
+            system.resetCounters(l);
+            for (int tick = 0; tick < 3; tick++) {
+                system.adjustLookasideDepth();         // phases 1, 2, then 0 again: nothing allocated since the reset
+            }
+            // idle (0 allocations < 75): Depth - 10. Stale snapshots would have made the delta 0 - 100, a busy list
+            assertThat(u16(l, "Depth")).isEqualTo(24);
+        }
+
+        @Test
+        void setDepthChangesTheCapSoAFreeBeyondItGoesToThePoolAsAFreeMiss() {
+            int l = npagedList();
+            LookasideInfo info = system.setDepth(l, 6);
+            assertThat(info.depth()).isEqualTo(6);
+            assertThat(u16(l, "Depth")).isEqualTo(6);
+            int[] a = allocate(l, 8);
+            int freesBefore = executive.frees(DRIVER);
+            free(l, a);                                // six cached (was four at Depth 4), two overflow
+            assertThat(lists.query(l)).extracting(LookasideInfo::currentDepth, LookasideInfo::freeMisses)
+                    .containsExactly(6, 2L);
+            assertThat(executive.frees(DRIVER) - freesBefore).isEqualTo(2);
+            assertThat(system.render(l)).contains("Current Depth  =          6  Max Depth  =          6",
+                    "Size           =         40  Max Alloc  =        240");
+
+            system.setDepth(l, 2);                     // below what is cached: nothing is freed now
+            assertThat(lists.query(l)).extracting(LookasideInfo::currentDepth, LookasideInfo::depth)
+                    .containsExactly(6, 2);
+            int e = lists.ExAllocateFromNPagedLookasideList(l);  // a hit: 5 left cached
+            freesBefore = executive.frees(DRIVER);
+            lists.ExFreeToNPagedLookasideList(l, e);   // 5 >= Depth 2: to the pool
+            assertThat(lists.query(l)).extracting(LookasideInfo::currentDepth, LookasideInfo::freeMisses)
+                    .containsExactly(5, 3L);
+            assertThat(executive.frees(DRIVER) - freesBefore).isEqualTo(1);
+            assertThat(executive.block(e)).isNull();
+        }
+
+        @Test
+        void setDepthZeroCachesNothing() {
+            int l = npagedList();
+            system.setDepth(l, 0);
+            free(l, allocate(l, 3));
+            assertThat(lists.query(l)).extracting(LookasideInfo::currentDepth, LookasideInfo::freeMisses)
+                    .containsExactly(0, 3L);
+        }
+
+        @Test
+        void setDepthIsNotAPinTheTunerRetunesFromTheNewValue() {
+            int l = npagedList();
+            system.setDepth(l, 100);
+            system.adjustLookasideDepth();             // phase 0, idle: 100 - 10
+            assertThat(u16(l, "Depth")).isEqualTo(90);
+        }
+
+        @Test
+        void setDepthRefusesADepthOutsideZeroToMaximumDepthNamingItAndChangesNothing() {
+            int l = npagedList();
+            assertThat(system.setDepth(l, 256).depth()).as("MaximumDepth itself is allowed").isEqualTo(256);
+            system.setDepth(l, 4);
+            assertThatThrownBy(() -> system.setDepth(l, 257)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(String.format("depth=257 is outside 0..MaximumDepth=256 of the lookaside list at %08X", l));
+            assertThatThrownBy(() -> system.setDepth(l, -1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(String.format("depth=-1 is outside 0..MaximumDepth=256 of the lookaside list at %08X", l));
+            assertThat(u16(l, "Depth")).isEqualTo(4);
+        }
+
+        @Test
+        void anAddressWithNoLiveListIsRefusedAsRenderRefusesIt() {
+            int l = npagedList();
+            int never = l + 0x1000;
+            String renderSays = catchThrowableOfType(NoSuchElementException.class,
+                    () -> system.render(never)).getMessage();
+            assertThat(renderSays).isEqualTo(String.format("no live lookaside list at %08X (never initialized)", never));
+            assertThatThrownBy(() -> system.resetCounters(never)).isInstanceOf(NoSuchElementException.class)
+                    .hasMessage(renderSays);
+            assertThatThrownBy(() -> system.setDepth(never, 8)).isInstanceOf(NoSuchElementException.class)
+                    .hasMessage(renderSays);
+            lists.ExDeleteNPagedLookasideList(l);
+            assertThatThrownBy(() -> system.resetCounters(l)).isInstanceOf(NoSuchElementException.class)
+                    .hasMessageContaining("deleted by " + DRIVER);
+            assertThatThrownBy(() -> system.setDepth(l, 999)).as("no list: the address is checked before the depth")
+                    .isInstanceOf(NoSuchElementException.class);
+        }
+
+        @Test
+        void aListWhoseHeaderWasFreedWithoutADeleteIsNotWritten() {
+            int l = npagedList();
+            pool.ExFreePool(l);                        // a forgotten delete the tuner has not found yet
+            assertThatThrownBy(() -> system.resetCounters(l)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("its header's memory was freed without ExDeleteNPagedLookasideList");
+            assertThatThrownBy(() -> system.setDepth(l, 8)).isInstanceOf(IllegalStateException.class);
         }
     }
 }

@@ -219,6 +219,56 @@ class MagazineLookasideListTest {
     }
 
     @Test
+    void resetCountersFoldsEveryThreadsCountsFirstSoLaterFoldsAddOnlyWhatCameAfter() throws Exception {
+        int l = list(64);
+        free(l, allocate(l, 3));
+        onWorker(() -> {
+            free(l, allocate(l, 5));                   // counted in the worker's magazine
+            return null;
+        });
+        assertThat(LookasideHeader.totalAllocates(memory(l))).as("nothing folded into the header yet").isZero();
+        LookasideInfo reset = system.resetCounters(l);
+        assertThat(reset).extracting(LookasideInfo::totalAllocates, LookasideInfo::allocateMisses,
+                LookasideInfo::totalFrees, LookasideInfo::freeMisses, LookasideInfo::currentDepth)
+                .containsExactly(0L, 0L, 0L, 0L, 8);
+        int[] theirs = onWorker(() -> allocate(l, 2)); // two hits in the worker's magazine
+        assertThat(lists.query(l)).extracting(LookasideInfo::totalAllocates, LookasideInfo::allocateMisses,
+                LookasideInfo::totalFrees, LookasideInfo::freeMisses).containsExactly(2L, 0L, 0L, 0L);
+        free(l, allocate(l, 4));                       // three hits in mine, then one from the depot or a miss
+        onWorker(() -> {
+            free(l, theirs);
+            return null;
+        });
+        LookasideInfo after = lists.query(l);
+        assertThat(after).extracting(LookasideInfo::totalAllocates, LookasideInfo::totalFrees, LookasideInfo::freeMisses)
+                .containsExactly(6L, 6L, 0L);
+        assertThat(after.allocateMisses()).isEqualTo(1);  // my magazine held 3 and the depot none
+    }
+
+    @Test
+    void setDepthFromTheDebuggerMakesEveryMagazineRecheckItsCapLikeTheTuner() throws Exception {
+        int l = list(32);
+        onWorker(() -> {
+            free(l, allocate(l, 20));                  // the worker's magazine holds 20
+            return null;
+        });
+        MagazineLookasideList list = (MagazineLookasideList) system.lookup(l);
+        Magazine theirs = list.magazines().getFirst();
+        system.setDepth(l, 4);
+        assertThat(theirs.state & Magazine.RECHECK).as("signalled as the tuner signals").isNotZero();
+        int e = onWorker(() -> lists.ExAllocateFromNPagedLookasideList(l));
+        assertThat(theirs.state).isEqualTo(Magazine.ACTIVE);
+        assertThat(onWorker(() -> theirs.count)).isLessThanOrEqualTo(4);   // trimmed to min(M, 4); the rest in the depot
+        assertThat(lists.query(l).currentDepth()).isEqualTo(19);
+        onWorker(() -> {
+            lists.ExFreeToNPagedLookasideList(l, e);   // 19 cached >= Depth 4: to the Free routine
+            return null;
+        });
+        assertThat(lists.query(l).freeMisses()).isEqualTo(1);
+        assertThat(freedByRoutine).containsExactly(e);
+    }
+
+    @Test
     void flushReturnsOtherThreadsEntriesAtTheirNextOperation() throws Exception {
         int l = list(64);
         int[] theirs = onWorker(() -> {

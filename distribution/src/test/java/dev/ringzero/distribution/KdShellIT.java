@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.distribution.corpus.LeakyDriver;
 import dev.ringzero.distribution.corpus.UndeletedListDriver;
+import dev.ringzero.distribution.corpus.VictimDriver;
 import dev.ringzero.distribution.drivers.ThreadFaultDriver;
 import dev.ringzero.distribution.drivers.GoodDriver;
 import dev.ringzero.distribution.drivers.SnoopingDriver;
@@ -53,12 +54,45 @@ class KdShellIT {
 
     @Test
     void helpShouldListEveryCommandWithItsUsage() throws Exception {
-        assertThat(kd("kd:commands")).contains("lm", "lookaside [ADDRESS]", "poolused [FLAGS] [TAG]", "load JAR|NAME",
+        assertThat(kd("kd:commands")).contains("lm", "lookaside [ADDRESS [1|2 DEPTH]]", "poolused [FLAGS] [TAG]", "load JAR|NAME",
                 "unload NAME", "allocators [select|remove NAME]", "verifier [on|off] [NAME]", "bugchecks");
         // Gogo's own help knows the kd commands (no @Descriptor: the host does not depend on the Gogo runtime)
         assertThat(kd("help kd:poolused")).contains("poolused", "scope: kd");
         assertThat(kd("poolused -h")).startsWith("usage: kd:poolused [FLAGS] [TAG]");
         assertThat(kd("allocators frobnicate")).startsWith("usage: kd:allocators");
+    }
+
+    @Test
+    void lookasideShouldResetTheCountersAndSetTheDepthOfALiveListAndPrintItsDump() throws Exception {
+        Path victim = TestBundles.driverBundle(tmp.resolve("build-4"), VictimDriver.class);
+        assertThat(kd("load " + victim)).endsWith("driver loaded");
+        var owner = host.ioManager().driver("VictimDriver").orElseThrow().owner();
+        int list = host.executive().lookasideRegistry().ownedBy(owner).getFirst().address();
+        String a = String.format("%08x", list);
+        try {
+            // the host's tuner runs (each list every 3 s) and may retune the depth later, as NT's would;
+            // the dump is read right after the change
+            assertThat(kd("lookaside " + a + " 2 10")).startsWith("Lookaside \"\" @ " + a)
+                    .contains("Max Depth  =         10");
+            assertThat(kd("lookaside " + a + " 1")).startsWith("Lookaside \"\" @ " + a)
+                    .contains("AllocateMisses =          0  FreeMisses =          0",
+                            "TotalAllocates =          0  TotalFrees =          0");
+            // bad input: one line saying what is wrong, then the usage; never a stack trace
+            assertThat(kd("lookaside " + a + " 2 999").lines()).containsExactly(String.format(
+                    "lookaside: depth=999 is outside 0..MaximumDepth=256 of the lookaside list at %08X", list),
+                    "usage: kd:lookaside [ADDRESS [1|2 DEPTH]]   !lookaside: every registered list, or the one at ADDRESS"
+                            + " (hex); 1 resets its counters, 2 sets its Depth (0..MaximumDepth; decimal, or hex with 0x)");
+            assertThat(kd("lookaside " + a + " 2").lines()).hasSize(2).first().isEqualTo(
+                    "lookaside: option 2 (set the depth) needs a DEPTH");
+            assertThat(kd("lookaside " + a + " 2 deep").lines()).first().isEqualTo("lookaside: not a depth: deep");
+            assertThat(kd("lookaside " + a + " 7").lines()).first().asString().startsWith("lookaside: unknown option: 7");
+            assertThat(kd("lookaside nothex 1").lines()).first().isEqualTo("lookaside: not a hex address: nothex");
+            assertThat(kd("lookaside 00000010 1").lines()).first().asString()
+                    .startsWith("lookaside: no live lookaside list at 00000010");
+        } finally {
+            assertThat(kd("unload VictimDriver")).isEqualTo("VictimDriver: driver unloaded");
+        }
+        assertThat(transcript.of("VictimDriver")).contains("VictimDriver: lookaside list still usable at unload, and deleted");
     }
 
     @Test

@@ -200,6 +200,16 @@ final class LeakLedger {
         }
 
         @Override
+        public LookasideInfo resetCounters(int address) {
+            return delegate.resetCounters(address);
+        }
+
+        @Override
+        public LookasideInfo setDepth(int address, int depth) {
+            return delegate.setDepth(address, depth);
+        }
+
+        @Override
         public void adjustLookasideDepth() {
             delegate.adjustLookasideDepth();
         }

@@ -3,6 +3,7 @@ package dev.ringzero.host.felix;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.api.lookaside.LookasideProvider;
+import dev.ringzero.api.lookaside.LookasideRegistry;
 import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.Executive;
@@ -29,7 +30,8 @@ public final class KdCommands {
 
     static final Map<String, String> USAGE = new TreeMap<>(Map.of(
             "lm", "lm                         list the loaded drivers: state, image, verifier, pool blocks and lookaside lists",
-            "lookaside", "lookaside [ADDRESS]        !lookaside: every registered list, or the one at ADDRESS (hex)",
+            "lookaside", "lookaside [ADDRESS [1|2 DEPTH]]   !lookaside: every registered list, or the one at ADDRESS (hex);"
+                    + " 1 resets its counters, 2 sets its Depth (0..MaximumDepth; decimal, or hex with 0x)",
             "poolused", "poolused [FLAGS] [TAG]     !poolused: per-tag usage; FLAGS 2 sorts by non-paged, 4 by paged bytes;"
                     + " TAG may hold * and ? (quote it: 'Lk*')",
             "load", "load JAR|NAME              load a driver bundle (a path, or NAME[.jar] in drivers/ or samples/)",
@@ -80,16 +82,87 @@ public final class KdCommands {
         if (isHelp(address)) {
             return usage("lookaside");
         }
-        int a;
-        try {
-            a = Integer.parseUnsignedInt(address.toLowerCase().startsWith("0x") ? address.substring(2) : address, 16);
-        } catch (NumberFormatException e) {
+        Integer a = hexAddress(address);
+        if (a == null) {
             return "not a hex address: " + address + "\n" + usage("lookaside");
         }
         try {
             return host.executive().lookasideRegistry().render(a);
         } catch (RuntimeException e) {
             return e.getMessage();
+        }
+    }
+
+    /** {@code !lookaside ADDRESS 1}: resets the list's counters and dumps it. */
+    public String lookaside(String address, String option) {
+        return lookaside(host.executive().lookasideRegistry(), address, option, null);
+    }
+
+    /** {@code !lookaside ADDRESS 2 DEPTH}: sets the list's {@code Depth} and dumps it. */
+    public String lookaside(String address, String option, String depth) {
+        return lookaside(host.executive().lookasideRegistry(), address, option, depth);
+    }
+
+    /**
+     * The forms with an option: {@code 1} resets the counters ({@link LookasideRegistry#resetCounters}),
+     * {@code 2 DEPTH} sets the depth ({@link LookasideRegistry#setDepth}); then the list's dump, so the
+     * effect shows. Anything wrong — the input, or what the registry refuses — is one line, then the usage.
+     *
+     * @param depth {@code null} when not given
+     */
+    static String lookaside(LookasideRegistry registry, String address, String option, String depth) {
+        Integer a = hexAddress(address);
+        if (a == null) {
+            return lookasideError("not a hex address: " + address);
+        }
+        try {
+            switch (option) {
+                case "1" -> {
+                    if (depth != null) {
+                        return lookasideError("option 1 (reset the counters) takes no DEPTH, got: " + depth);
+                    }
+                    registry.resetCounters(a);
+                }
+                case "2" -> {
+                    if (depth == null) {
+                        return lookasideError("option 2 (set the depth) needs a DEPTH");
+                    }
+                    Integer d = number(depth);
+                    if (d == null) {
+                        return lookasideError("not a depth: " + depth);
+                    }
+                    registry.setDepth(a, d);
+                }
+                default -> {
+                    return lookasideError("unknown option: " + option + " (1 resets the counters, 2 DEPTH sets the depth)");
+                }
+            }
+            return registry.render(a);
+        } catch (RuntimeException e) {
+            // no live list there, a depth out of range: the user's to fix, told in one line
+            return lookasideError(e.getMessage() != null ? e.getMessage() : e.toString());
+        }
+    }
+
+    private static String lookasideError(String error) {
+        return "lookaside: " + error + "\n" + usage("lookaside");
+    }
+
+    /** A header address in hex, with or without {@code 0x}; {@code null} when not one. */
+    private static Integer hexAddress(String address) {
+        try {
+            return Integer.parseUnsignedInt(address.toLowerCase().startsWith("0x") ? address.substring(2) : address, 16);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A number in decimal, or in hex with {@code 0x}; {@code null} when not one. */
+    private static Integer number(String s) {
+        try {
+            return s.toLowerCase().startsWith("0x") ? Integer.parseInt(s.substring(2), 16) : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

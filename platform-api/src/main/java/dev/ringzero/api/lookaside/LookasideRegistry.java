@@ -41,11 +41,56 @@ public interface LookasideRegistry {
      *     Current Depth  =          2  Max Depth  =          4
      *     ...
      * </pre>
+     *
+     * @throws java.util.NoSuchElementException when no live list is at {@code address}, saying what became of
+     *                                          one that was
      */
     String render(int address);
 
     /** {@code !lookaside} over every live list, with the non-paged / paged totals. */
     String renderAll();
+
+    /**
+     * {@code !lookaside <address> 1}: resets the counters of the live list whose header is at
+     * {@code address}, as WinDbg's kdexts does by writing zeros into the header in the target's memory.
+     *
+     * <p>Zeroed: {@code TotalAllocates}, {@code AllocateMisses}, {@code TotalFrees} and {@code FreeMisses},
+     * and with them the balance-set manager's snapshots {@code LastTotalAllocates} and
+     * {@code LastAllocateMisses}, so that its next scan of the list sees the allocations made since the
+     * reset rather than a negative (wrapped, unsigned) delta. Nothing else changes: {@code Depth}, the
+     * cached entries and the hit paths stay as they were. An implementation that counts elsewhere than
+     * in the header (per-thread caches) folds those counts in first, so the reset covers everything
+     * counted so far and counting resumes from 0.
+     *
+     * <p>Not a driver routine: the debugger's command, which the host's shell calls at
+     * {@code PASSIVE_LEVEL}. The counters are statistics that NT updates without interlocked operations;
+     * an allocation or free racing with the reset may be counted before it, after it, or lost, as on NT.
+     *
+     * @return the list as it reads after the reset
+     * @throws java.util.NoSuchElementException when no live list is at {@code address}, as {@link #render(int)}
+     */
+    LookasideInfo resetCounters(int address);
+
+    /**
+     * {@code !lookaside <address> 2 <depth>}: stores {@code depth} in the {@code Depth} field of the live
+     * list whose header is at {@code address}, as WinDbg's kdexts does in the target's memory — the cap
+     * on cached entries that {@code !lookaside} shows as Max Depth. From the next free on, a free that
+     * finds {@code depth} entries cached goes to the Free routine ({@code FreeMisses}); entries already
+     * cached above a lowered cap are not freed, they are handed out by later allocations.
+     *
+     * <p>As on NT this is not a pin: the balance-set manager retunes {@code Depth} at its next scan of the
+     * list (every 3 seconds), from the new value, and keeps a verified owner's list at 0.
+     *
+     * <p>Not a driver routine: the debugger's command, which the host's shell calls at
+     * {@code PASSIVE_LEVEL}.
+     *
+     * @param depth the new {@code Depth}, from 0 to the list's {@code MaximumDepth} inclusive
+     * @return the list as it reads after the change
+     * @throws IllegalArgumentException naming {@code depth} and the bounds when it is outside
+     *                                  {@code 0..MaximumDepth}; nothing is changed
+     * @throws java.util.NoSuchElementException when no live list is at {@code address}, as {@link #render(int)}
+     */
+    LookasideInfo setDepth(int address, int depth);
 
     /**
      * One tick of the balance-set manager ({@code ExAdjustLookasideDepth}): scans the non-paged lists,
