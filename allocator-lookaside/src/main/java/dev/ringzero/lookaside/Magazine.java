@@ -228,7 +228,12 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
         if (stateOpaque() == ACTIVE && entry.byteSize() == entrySize) {
             int n = count;
             if (n < limit) {
-                segments[n] = entry; // the segment is the slot's truth; its address is computed if ever needed
+                // The segment is the slot's truth; its address is computed if ever needed. An allocate leaves
+                // its segment in the slot, so when the same entry comes back (a driver's usual allocate, use,
+                // free) the slot already holds it: no store, and no GC write barrier, on that path.
+                if (segments[n] != entry) {
+                    segments[n] = entry;
+                }
                 count = n + 1;
                 totalFrees++;
                 return;

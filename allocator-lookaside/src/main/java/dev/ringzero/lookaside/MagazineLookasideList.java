@@ -157,7 +157,9 @@ final class MagazineLookasideList extends RegisteredList {
             int n = m.count;
             if (n < m.limit) {
                 m.addresses[n] = entry;
-                m.segments[n] = null;
+                if (m.segments[n] != null) { // usually null on this path: then no store and no GC barrier
+                    m.segments[n] = null;
+                }
                 m.count = n + 1;
                 m.totalFrees++;
                 return;
