@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code ExFreeToNPagedLookasideList} of one 64-byte entry, one thread — beside a bare Treiber stack
  * with the same header layout: {@link SLists} pop and push on an {@code SLIST_HEADER} segment in the
  * same pool memory. The difference is what the lookaside list adds to the S-list: finding the list by
- * its header address, the four NT counters, and the depth check.
+ * its header address, the four NT counters, and the depth check. {@code poolAllocateFree} is what the
+ * list is for: the same entry allocated from and freed to the tagged pool, in the same run.
  *
  * <p>The pool is the real one ({@code allocator-pool}'s public component, made as its ServiceLoader
  * provider method makes it); the tuner is frozen (a clock that never moves)
@@ -60,6 +61,7 @@ public class NtLookasideBench {
     };
 
     private ExecutivePoolComponent executive;
+    private PoolAllocator pool;
     private LookasideSystem system;
     private LookasideLists lists;
     private int lookaside;
@@ -69,7 +71,7 @@ public class NtLookasideBench {
     @Setup
     public void setUp() {
         executive = ExecutivePoolComponent.provider();
-        PoolAllocator pool = executive.forDriver(OWNER);
+        pool = executive.forDriver(OWNER);
         system = LookasideSystem.create(executive, FROZEN);
         lists = system.provider("nt").forDriver(OWNER, pool);
 
@@ -96,6 +98,14 @@ public class NtLookasideBench {
         int entry = lists.ExAllocateFromNPagedLookasideList(lookaside);
         lists.ExFreeToNPagedLookasideList(lookaside, entry);
         return entry;
+    }
+
+    /** What the list saves its user: the same 64-byte entry from the pool, {@code ExAllocatePoolWithTag} + {@code ExFreePoolWithTag}. */
+    @Benchmark
+    public int poolAllocateFree() {
+        int block = pool.ExAllocatePoolWithTag(PoolType.NonPagedPool, ENTRY, TAG);
+        pool.ExFreePoolWithTag(block, TAG);
+        return block;
     }
 
     /** The bare S-list under it: {@code InterlockedPopEntrySList} + {@code InterlockedPushEntrySList}. */
