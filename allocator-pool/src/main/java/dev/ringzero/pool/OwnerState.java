@@ -10,6 +10,8 @@ final class OwnerState {
 
     static final int VERIFIED = 1;
     static final int SPECIAL = 2;
+    /** The pool is closed: folded into {@link #mode} so the fast paths test one volatile field, not two. */
+    static final int POOL_CLOSED = 4;
 
     final int index;
     final Owner owner;
@@ -18,10 +20,11 @@ final class OwnerState {
     /** This owner's own verifier setting, or {@code null} to follow the default. Written under the registry's lock. */
     private Boolean verifiedSetting;
     private boolean special;
+    private boolean poolClosed;
 
     /**
-     * {@link #VERIFIED} | {@link #SPECIAL}, derived from the settings and the default; 0 on the fast
-     * path. Volatile: a setting changed on one thread applies to the next allocation on any other.
+     * {@link #VERIFIED} | {@link #SPECIAL} | {@link #POOL_CLOSED}, derived from the settings, the
+     * default and the pool's state; 0 on the fast path. Volatile: a setting changed on one thread applies to the next allocation on any other.
      */
     volatile int mode;
 
@@ -29,7 +32,10 @@ final class OwnerState {
      * The last tag this owner allocated with that passed the tag checks: a racy cache (any value a
      * thread reads was checked by some thread), so the fast path skips the checks for a repeated tag.
      */
-    int checkedTag;
+    long checkedTag = NO_TAG_CHECKED;
+
+    /** {@link #checkedTag} before any tag passed: equal to no tag, since a tag is kept zero-extended. */
+    static final long NO_TAG_CHECKED = -1L;
 
     /** The cache of the first thread that used this owner (see {@code PoolEngine.cache}); racy by design. */
     ThreadCache stickyCache;
@@ -48,6 +54,12 @@ final class OwnerState {
         return (mode & SPECIAL) != 0;
     }
 
+    /** Marks the pool closed: every later call takes the slow path, which reports it; under the registry's lock. */
+    void poolClosed() {
+        poolClosed = true;
+        mode |= POOL_CLOSED;
+    }
+
     /** Recomputes {@link #mode}; called under the registry's lock. */
     void update(Boolean verifiedSetting, Boolean special, boolean verifiedByDefault) {
         if (verifiedSetting != null) {
@@ -57,6 +69,6 @@ final class OwnerState {
             this.special = special;
         }
         boolean verified = this.verifiedSetting != null ? this.verifiedSetting : verifiedByDefault;
-        mode = (verified ? VERIFIED : 0) | (this.special ? SPECIAL : 0);
+        mode = (verified ? VERIFIED : 0) | (this.special ? SPECIAL : 0) | (poolClosed ? POOL_CLOSED : 0);
     }
 }

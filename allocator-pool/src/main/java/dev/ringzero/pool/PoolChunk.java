@@ -3,6 +3,7 @@ package dev.ringzero.pool;
 import static dev.ringzero.pool.SizeClasses.PAGE_SHIFT;
 import static dev.ringzero.pool.SizeClasses.PAGE_SIZE;
 
+import dev.ringzero.api.Irql;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -36,6 +37,12 @@ final class PoolChunk extends Chunk {
     final MemorySegment segment;
     final long nativeBase;
     final int pages;
+    /** This chunk's pool as a tag counter's key bit ({@link TagCounters#key(int, int, long)}). */
+    final long pagedKeyBit;
+    /** The first magazine slot of this chunk's pool ({@code space.index * CLASSES}), for the fast free. */
+    final int slotBase;
+    /** The highest IRQL a block of this chunk's pool may be freed at. */
+    final int maxIrql;
 
     final int[] desc;
     final long[] word0;
@@ -52,6 +59,9 @@ final class PoolChunk extends Chunk {
         this.segment = segment;
         this.nativeBase = segment.address();
         this.pages = (int) (segment.byteSize() >>> PAGE_SHIFT);
+        this.pagedKeyBit = space.paged ? Long.MIN_VALUE : 0;
+        this.slotBase = space.index * SizeClasses.CLASSES;
+        this.maxIrql = space.paged ? Irql.APC_LEVEL : Irql.DISPATCH_LEVEL;
         this.desc = new int[pages];
         this.word0 = new long[pages];
         this.word1 = new long[pages];
@@ -61,6 +71,29 @@ final class PoolChunk extends Chunk {
         if ((nativeBase & (PAGE_SIZE - 1)) != 0) {
             throw new IllegalStateException("chunk memory is not page aligned: native=0x" + Long.toHexString(nativeBase));
         }
+    }
+
+    /**
+     * Writes the header of the block at {@code address} (a block start in this chunk): in front of
+     * the block for a small class, in the big-page table for a page class. Word 1 first, so a racy
+     * reader never sees a live word 0 with a stale owner and tag.
+     */
+    void writeHeader(int address, boolean small, long w0, long w1) {
+        int off = address - base;
+        if (small) {
+            writeSmallHeader(address, w0, w1);
+        } else {
+            int page = off >>> PAGE_SHIFT;
+            word1[page] = w1;
+            word0[page] = w0;
+        }
+    }
+
+    /** {@link #writeHeader} for a block of a small class: the header in front of the block. */
+    void writeSmallHeader(int address, long w0, long w1) {
+        int off = address - base;
+        segment.set(PoolHeader.WORD, off + PoolHeader.WORD1, w1);
+        segment.set(PoolHeader.WORD, off + PoolHeader.WORD0, w0);
     }
 
     /**
@@ -76,11 +109,11 @@ final class PoolChunk extends Chunk {
         long size;
         long rel;
         if (k == SLAB) {
-            int cls = d >>> INFO_SHIFT;
+            long g = SizeClasses.slabGeometry(d >>> INFO_SHIFT);
             int inSlab = off & SizeClasses.SLAB_MASK;
-            int slot = SizeClasses.slotOf(cls, inSlab);
-            int r = inSlab - slot * SizeClasses.STRIDE[cls] - PoolHeader.SIZE;
-            if (r < 0 || slot >= SizeClasses.SLOTS[cls]) {
+            int slot = SizeClasses.slotOf(g, inSlab);
+            int r = inSlab - slot * SizeClasses.strideOf(g) - PoolHeader.SIZE;
+            if ((r | (SizeClasses.slotsOf(g) - 1 - slot)) < 0) { // in a header, or past the slab's last block
                 return -1;
             }
             long w0 = segment.get(PoolHeader.WORD, off - r + PoolHeader.WORD0);

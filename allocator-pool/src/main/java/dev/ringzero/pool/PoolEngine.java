@@ -71,8 +71,20 @@ import java.util.function.Consumer;
  * block back. Neither takes a lock or executes a locked instruction. The thread's cache is found by
  * comparing one thread reference for the owner's usual thread (a thread-local lookup for any other
  * thread), the IRQL is read through the cache without a second lookup, and the rest is a handful of
- * array accesses, two header words and two counters. A magazine
- * that runs dry takes half a magazine from the class's {@link Depot} (a lock per class), which carves
+ * array accesses, two header words and two counters.
+ *
+ * <p>The fast path is shaped for C2, which decides most of its cost by whether the caller can inline
+ * it. {@link #allocate} (small blocks only) and {@link #free} (small and page-class blocks) test all
+ * their conditions at once: each condition is turned into bits and or-ed into one word ({@code misfit}),
+ * tested by one branch, since every branch that profiling never sees taken becomes a deoptimization
+ * point whose spill code makes the compiled method bigger, and a method whose compiled code exceeds
+ * {@code InlineSmallCode} (2500 bytes) is called, not inlined. Anything unusual (a first tag, an
+ * empty or full magazine, a page-class or zeroed allocation, a verified owner, a closed pool, any
+ * misuse) takes {@code allocateChecked} / {@code freeChecked}, out of line, which run NT's checks in
+ * NT's order; the fast test only decides that none of them can fail. The pool's closed state is
+ * folded into the owner's volatile {@link OwnerState#mode}, so one volatile read covers both.
+ *
+ * <p>A magazine that runs dry takes half a magazine from the class's {@link Depot} (a lock per class), which carves
  * a new slab when it is empty ({@link PoolSpace}, a lock per pool); one that overflows gives half back.
  * Blocks in magazines and depots are free: the tag counters and {@link #bytesInUse()} never count
  * them, although their pages stay committed to their class (slabs are not returned to the pages;
@@ -100,6 +112,8 @@ final class PoolEngine implements AutoCloseable {
 
     /** Pool types that never take the fast path. */
     private static final int SLOW_TYPE_BITS = PoolType.MUST_SUCCEED_POOL_MASK | PoolType.CACHE_ALIGNED_POOL_MASK;
+    /** Pool types the inlined fast allocate leaves to allocateChecked (zeroing is rare and not small). */
+    private static final int FAST_REJECTED_TYPE_BITS = SLOW_TYPE_BITS | PoolType.POOL_ZERO_ALLOCATION;
 
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
@@ -149,18 +163,51 @@ final class PoolEngine implements AutoCloseable {
 
     int allocate(OwnerState os, int poolType, long numberOfBytes, int tag) {
         ThreadCache tc = cache(os);
+        int irql = tc.irql.getAsInt();
+        int paged = poolType & PoolType.BASE_POOL_TYPE_MASK;
+        // The slot is computed before the size is known to fit (the mask keeps any size's index in
+        // range), so that the magazine's count joins the single test below.
+        int slot = paged * CLASSES + SizeClasses.smallClassOf((int) numberOfBytes);
+        int count = tc.counts[slot] - 1;
+        // One test for everything the fast path needs; any other case takes allocateChecked, which
+        // repeats the checks in NT's order. The conditions are or-ed into one word, not and-ed as
+        // branches: each branch is a deoptimization point in the compiled code, and those make the
+        // method too big for its callers to inline (InlineSmallCode), which costs more than the tests.
+        long misfit = os.mode                                          // verified, special pool, closed
+                | (Integer.toUnsignedLong(tag) ^ os.checkedTag)        // not the owner's last checked tag
+                | (poolType & FAST_REJECTED_TYPE_BITS)                 // must succeed, cache aligned, zeroed
+                | (((numberOfBytes - 1) | (SizeClasses.POOL_MAX_ALLOC - numberOfBytes)) >>> 63) // not 1..4080
+                | ((Irql.DISPATCH_LEVEL - paged - irql) >> 31)         // above DISPATCH (APC for paged)
+                | (count >> 31);                                       // an empty magazine
+        if (misfit == 0) {
+            int address = tc.magazines[slot][count];
+            tc.counts[slot] = count;
+            PoolChunk pc = (PoolChunk) memory.chunkAt(address);
+            pc.writeSmallHeader(address, PoolHeader.word0(numberOfBytes, poolType, 0), PoolHeader.word1(os.index, tag));
+            tc.counters.allocated(TagCounters.key(tag, os.index, (long) paged << 63), numberOfBytes);
+            return address;
+        }
+        return allocateChecked(tc, os, poolType, numberOfBytes, tag);
+    }
+
+    /** Everything but the fast path's usual case: an empty magazine, a first tag, a verified owner, a bug check. */
+    private int allocateChecked(ThreadCache tc, OwnerState os, int poolType, long numberOfBytes, int tag) {
         boolean isPaged = (poolType & PoolType.BASE_POOL_TYPE_MASK) != 0;
         int irql = tc.irql.getAsInt();
         if (irql > (isPaged ? Irql.APC_LEVEL : Irql.DISPATCH_LEVEL)) {
             throw PoolBugChecks.allocIrql(os.verified(), irql, poolType, numberOfBytes);
         }
-        if (os.mode == 0 && tag == os.checkedTag && tag != 0 && (poolType & SLOW_TYPE_BITS) == 0
-                && numberOfBytes > 0 && numberOfBytes <= MAX_CACHED_BYTES && !closed) {
+        if (os.mode == 0 && Integer.toUnsignedLong(tag) == os.checkedTag && (poolType & SLOW_TYPE_BITS) == 0
+                && numberOfBytes > 0 && numberOfBytes <= MAX_CACHED_BYTES) {
             int address = allocateCached(tc, isPaged ? paged : nonPaged, SizeClasses.classOf((int) numberOfBytes),
                     numberOfBytes, poolType, os.index, tag, 0);
             return address != 0 ? address : exhausted(poolType, numberOfBytes, tag);
         }
         return allocateSlow(tc, os, poolType, numberOfBytes, tag, isPaged ? paged : nonPaged, irql);
+    }
+
+    private static void zero(PoolChunk pc, int address, long n) {
+        pc.segment.asSlice(address - pc.base, n).fill((byte) 0);
     }
 
     /**
@@ -201,20 +248,10 @@ final class PoolEngine implements AutoCloseable {
                 return 0;
             }
         }
-        long w0 = PoolHeader.word0(n, poolType, flags);
-        long w1 = PoolHeader.word1(owner, tag);
         PoolChunk pc = (PoolChunk) memory.chunkAt(address);
-        int off = address - pc.base;
-        if (SizeClasses.isSmall(cls)) {
-            pc.segment.set(PoolHeader.WORD, off + PoolHeader.WORD1, w1);
-            pc.segment.set(PoolHeader.WORD, off + PoolHeader.WORD0, w0);
-        } else {
-            int page = off >>> PAGE_SHIFT;
-            pc.word1[page] = w1;
-            pc.word0[page] = w0;
-        }
+        pc.writeHeader(address, SizeClasses.isSmall(cls), PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
         if ((poolType & PoolType.POOL_ZERO_ALLOCATION) != 0) {
-            pc.segment.asSlice(off, n).fill((byte) 0);
+            zero(pc, address, n);
         }
         tc.counters.allocated(TagCounters.key(tag, owner, space.paged), n);
         return address;
@@ -249,7 +286,7 @@ final class PoolEngine implements AutoCloseable {
         if (!isValidTag(tag)) {
             throw PoolBugChecks.badTag(poolType, n, tag);
         }
-        os.checkedTag = tag;
+        os.checkedTag = Integer.toUnsignedLong(tag);
         if (n < 0 || n > space.limit) {
             return exhausted(poolType, n, tag); // a SIZE_T no pool can hold (a negative long reads as one)
         }
@@ -361,6 +398,64 @@ final class PoolEngine implements AutoCloseable {
 
     void free(OwnerState os, int address, int tag) {
         ThreadCache tc = cache(os);
+        // The usual case, tested at once: a live unmarked small block of this owner freed with its exact
+        // tag, at an IRQL its pool allows, on an open pool. Anything else takes freeChecked, NT's checks in
+        // NT's order. The conditions are or-ed into words and tested once (see allocate): fewer branches,
+        // a smaller method, one the caller can inline.
+        if (memory.chunkAt(address) instanceof PoolChunk pc) {
+            int off = address - pc.base;
+            int desc = pc.desc[off >>> PAGE_SHIFT];
+            int cls = desc >>> PoolChunk.INFO_SHIFT;
+            // As in allocate, conditions or-ed into one word rather than branched on one by one.
+            if ((os.mode | ((desc & PoolChunk.KIND_MASK) ^ PoolChunk.SLAB) | SizeClasses.blockStartMisfit(cls, off & SLAB_MASK)) == 0) {
+                long w0 = pc.segment.get(PoolHeader.WORD, off + PoolHeader.WORD0);
+                long w1 = pc.segment.get(PoolHeader.WORD, off + PoolHeader.WORD1);
+                long misfit = (w1 ^ PoolHeader.word1(os.index, tag))   // another owner, another tag (or tag 0)
+                        | PoolHeader.notLiveUnmarked(w0)               // free, never allocated, or marked
+                        | ((pc.maxIrql - tc.irql.getAsInt()) >> 31);   // above what the pool allows
+                if (misfit == 0) {
+                    pc.segment.set(PoolHeader.WORD, off + PoolHeader.WORD0, PoolHeader.freed(w0));
+                    freeFast(tc, pc, cls, address, os.index, tag, w0);
+                    return;
+                }
+            } else if ((desc & PoolChunk.KIND_MASK) == PoolChunk.BIG && freePages(tc, os, pc, address, tag)) {
+                return;
+            }
+        }
+        freeChecked(tc, os, address, tag);
+    }
+
+    /** The fast free of a page-class block (header in the big-page table); false: take freeChecked. */
+    private boolean freePages(ThreadCache tc, OwnerState os, PoolChunk pc, int address, int tag) {
+        int off = address - pc.base;
+        int page = off >>> PAGE_SHIFT;
+        int pages = pc.desc[page] >>> PoolChunk.INFO_SHIFT;
+        long w0 = pc.word0[page];
+        if (os.mode == 0 & (off & PAGE_MASK) == 0 & pages <= PAGE_CLASSES & pc.word1[page] == PoolHeader.word1(os.index, tag)
+                & PoolHeader.isLiveUnmarked(w0) & tc.irql.getAsInt() <= pc.maxIrql) {
+            pc.word0[page] = PoolHeader.freed(w0);
+            freeFast(tc, pc, SizeClasses.pageClass(pages), address, os.index, tag, w0);
+            return true;
+        }
+        return false;
+    }
+
+    /** The end of a fast free: the block onto the magazine, the free counted under the block's own key. */
+    private static void freeFast(ThreadCache tc, PoolChunk pc, int cls, int address, int owner, int tag, long w0) {
+        int slot = pc.slotBase + cls;
+        int count = tc.counts[slot];
+        int[] magazine = tc.magazines[slot];
+        if (count < magazine.length) {
+            magazine[count] = address;
+            tc.counts[slot] = count + 1;
+        } else {
+            overflow(tc, pc.space, cls, slot, address);
+        }
+        tc.counters.freed(TagCounters.key(tag, owner, pc.pagedKeyBit), PoolHeader.numberOfBytes(w0));
+    }
+
+    /** Every free the fast path does not take, with NT's checks in NT's order. */
+    private void freeChecked(ThreadCache tc, OwnerState os, int address, int tag) {
         Chunk c = memory.chunkAt(address);
         if (c instanceof PoolChunk pc && !closed) {
             int off = address - pc.base;
@@ -369,9 +464,7 @@ final class PoolEngine implements AutoCloseable {
             int kind = desc & PoolChunk.KIND_MASK;
             if (kind == PoolChunk.SLAB) {
                 int cls = desc >>> PoolChunk.INFO_SHIFT;
-                int inSlab = off & SLAB_MASK;
-                int slot = SizeClasses.slotOf(cls, inSlab);
-                if (inSlab - slot * STRIDE[cls] == PoolHeader.SIZE && slot < SLOTS[cls]) {
+                if (SizeClasses.isBlockStart(cls, off & SLAB_MASK)) {
                     long w0 = pc.segment.get(PoolHeader.WORD, off + PoolHeader.WORD0);
                     long w1 = pc.segment.get(PoolHeader.WORD, off + PoolHeader.WORD1);
                     checkFree(tc, os, address, tag, w0, w1, address + (int) PoolHeader.WORD0, pc.space);
@@ -483,7 +576,7 @@ final class PoolEngine implements AutoCloseable {
                 PoolHeader.numberOfBytes(w0));
     }
 
-    private void overflow(ThreadCache tc, PoolSpace space, int cls, int slot, int address) {
+    private static void overflow(ThreadCache tc, PoolSpace space, int cls, int slot, int address) {
         int[] magazine = tc.magazine(slot);
         int count = tc.counts[slot];
         if (count == magazine.length) {
@@ -774,6 +867,9 @@ final class PoolEngine implements AutoCloseable {
                 int index = nextOwnerIndex++;
                 s = new OwnerState(index, owner, this);
                 s.update(null, null, verifiedByDefault);
+                if (closed) { // close() marks the owners it finds under this lock; this one came later
+                    s.poolClosed();
+                }
                 OwnerState[] table = ownersByIndex;
                 if (index >= table.length) {
                     table = Arrays.copyOf(table, table.length * 2);
@@ -928,6 +1024,11 @@ final class PoolEngine implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        synchronized (ownersLock) {
+            for (OwnerState s : owners.values()) {
+                s.poolClosed();
+            }
         }
         try {
             nonPaged.close();

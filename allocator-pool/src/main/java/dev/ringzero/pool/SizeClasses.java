@@ -46,6 +46,11 @@ final class SizeClasses {
     static final int[] SLOTS = new int[SMALL_CLASSES];
     /** Small classes: {@code floor(2^32 / stride) + 1}, exact for offsets below 2^16 (see {@link #slotOf}). */
     static final long[] RECIPROCAL = new long[SMALL_CLASSES];
+    /**
+     * Small classes: {@code RECIPROCAL | STRIDE << 32 | SLOTS << 48}, what {@link #isBlockStart} needs
+     * in one load (the fast free's check that an address is a block's start).
+     */
+    static final long[] SLAB_GEOMETRY = new long[SMALL_CLASSES];
     /** How many free blocks a thread's magazine of each class holds. */
     static final int[] MAGAZINE = new int[CLASSES];
 
@@ -74,6 +79,7 @@ final class SizeClasses {
             STRIDE[c] = PAYLOAD[c] + PoolHeader.SIZE;
             SLOTS[c] = SLAB_SIZE / STRIDE[c];
             RECIPROCAL[c] = (1L << 32) / STRIDE[c] + 1;
+            SLAB_GEOMETRY[c] = RECIPROCAL[c] | (long) STRIDE[c] << 32 | (long) SLOTS[c] << 48;
             MAGAZINE[c] = Math.clamp((128 * 1024) / STRIDE[c], 16, 64);
         }
         for (int p = 1; p <= PAGE_CLASSES; p++) {
@@ -88,8 +94,16 @@ final class SizeClasses {
     /** The class of a request of {@code n} bytes, {@code 1 <= n <= MAX_CACHED_BYTES}. */
     static int classOf(int n) {
         return n <= POOL_MAX_ALLOC
-                ? SMALL_INDEX[(n + 15) >>> 4]
+                ? smallClassOf(n)
                 : SMALL_CLASSES - 1 + ((n + PAGE_MASK) >>> PAGE_SHIFT);
+    }
+
+    /**
+     * The class of a request of {@code n} bytes, {@code 1 <= n <= POOL_MAX_ALLOC}; for any other
+     * {@code n} some small class (the index is masked, never out of bounds), which the caller discards.
+     */
+    static int smallClassOf(int n) {
+        return SMALL_INDEX[((n + 15) >>> 4) & 0xFF];
     }
 
     static boolean isSmall(int cls) {
@@ -114,5 +128,43 @@ final class SizeClasses {
      */
     static int slotOf(int cls, int offsetInSlab) {
         return (int) ((offsetInSlab * RECIPROCAL[cls]) >>> 32);
+    }
+
+    /**
+     * Whether {@code offsetInSlab} is where a block of small class {@code cls} starts (right after a
+     * header).
+     */
+    static boolean isBlockStart(int cls, int offsetInSlab) {
+        return blockStartMisfit(cls, offsetInSlab) == 0;
+    }
+
+    /**
+     * 0 exactly when {@code offsetInSlab} is where a block of small class {@code cls} starts, without a
+     * branch: {@link #slotOf} and the slot's bounds from one load of {@link #SLAB_GEOMETRY}, whose
+     * index mask (a no-op for a small class) spares the bounds check.
+     */
+    static int blockStartMisfit(int cls, int offsetInSlab) {
+        long g = slabGeometry(cls);
+        int slot = slotOf(g, offsetInSlab);
+        return (offsetInSlab - slot * strideOf(g) - PoolHeader.SIZE) // not right after a header
+                | ((slotsOf(g) - 1 - slot) >> 31);                  // past the slab's last block
+    }
+
+    /** {@link #SLAB_GEOMETRY} of a small class; the index mask (a no-op for a small class) spares the bounds check. */
+    static long slabGeometry(int cls) {
+        return SLAB_GEOMETRY[cls & (SMALL_CLASSES - 1)];
+    }
+
+    /** {@link #slotOf(int, int)} from a class's {@link #slabGeometry}. */
+    static int slotOf(long geometry, int offsetInSlab) {
+        return (int) ((offsetInSlab * (geometry & 0xFFFF_FFFFL)) >>> 32);
+    }
+
+    static int strideOf(long geometry) {
+        return (int) ((geometry >>> 32) & 0xFFFF);
+    }
+
+    static int slotsOf(long geometry) {
+        return (int) (geometry >>> 48);
     }
 }

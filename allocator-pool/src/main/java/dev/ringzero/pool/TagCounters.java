@@ -7,54 +7,83 @@ import java.util.function.Consumer;
 /**
  * One thread's per-tag counters: NT's pool tracker table, kept per thread so that counting an
  * allocation or a free costs no locked instruction. Keyed by {@link #key(int, int, boolean) tag,
- * owner and pool}; open addressing with linear probing, a one-entry cache for the last key.
+ * owner and pool}; open addressing with linear probing over {@link Counter} objects, a one-entry
+ * cache for the last key.
  *
  * <pre>
- * rows (one long[], ROW = 8 longs, one cache line, per row)
- *   +0 KEY        tag | owner << 32 | paged << 63; 0 = empty row
- *   +1 ALLOCS     allocations counted by this thread
- *   +2 FREES      frees counted by this thread
- *   +3 ALLOCATED  bytes asked for by those allocations
- *   +4 FREED      bytes of the blocks this thread freed (other threads' blocks too)
- *   +5..7         unused
+ * Counter (one object per key)
+ *   key        tag | owner << 32 | paged << 63 (final)
+ *   allocs     allocations counted by this thread
+ *   frees      frees counted by this thread
+ *   allocated  bytes asked for by those allocations
+ *   freed      bytes of the blocks this thread freed (other threads' blocks too)
  * </pre>
- * Bytes allocated and bytes freed are separate counters, not one "bytes in use": an allocation and
- * a free then never read-modify-write the same location, so an allocate-free loop carries no
- * dependency from one counter update to the next.
+ * A counter is an object rather than a row of a {@code long[]}: the fast path then updates fields
+ * of the object its one-entry cache holds, with no array bounds to check (each check is a branch,
+ * and a deoptimization point that makes the compiled allocate and free bigger). Bytes allocated and
+ * bytes freed are separate counters, not one "bytes in use": an allocation and a free then never
+ * read-modify-write the same location, so an allocate-free loop carries no dependency from one
+ * counter update to the next.
  *
  * <p><b>Ordering.</b> Only the owning thread writes. Counters are written with {@code setOpaque} (a
- * plain store on x86 that cannot tear) and read by other threads with {@code getOpaque}; a key is
- * written with {@code setRelease} after its counters and read with {@code getAcquire}; a grown table
- * is published through the volatile {@link #published}. A reader summing while the owner runs sees
- * each counter at some recent value (the sum is a snapshot, not an atomic one); once the owner is
+ * plain store on x86 that cannot tear) and read by other threads with {@code getOpaque}; a new
+ * counter (its key final) is published by a volatile write of {@link #published}, a copy of the
+ * table made when a key is added, which is rare. A reader summing while the owner runs sees each
+ * counter at some recent value (the sum is a snapshot, not an atomic one); once the owner is
  * quiescent and the reader has synchronized with it (a join, a lock) the sum is exact.
  */
 final class TagCounters {
 
-    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final long EMPTY = 0;
+    private static final VarHandle ALLOCS;
+    private static final VarHandle FREES;
+    private static final VarHandle ALLOCATED;
+    private static final VarHandle FREED;
 
-    static final int ROW_SHIFT = 3;
-    static final int ROW = 1 << ROW_SHIFT;
-    static final int KEY = 0;
-    static final int ALLOCS = 1;
-    static final int FREES = 2;
-    static final int ALLOCATED = 3;
-    static final int FREED = 4;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ALLOCS = l.findVarHandle(Counter.class, "allocs", long.class);
+            FREES = l.findVarHandle(Counter.class, "frees", long.class);
+            ALLOCATED = l.findVarHandle(Counter.class, "allocated", long.class);
+            FREED = l.findVarHandle(Counter.class, "freed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** One key's counters; written by the owning thread only (see the class comment). */
+    static final class Counter {
+        final long key;
+        long allocs;
+        long frees;
+        long allocated;
+        long freed;
+
+        Counter(long key) {
+            this.key = key;
+        }
+    }
 
     /** One row of a snapshot; {@code bytes} = bytes allocated - bytes freed. */
     record Row(long key, long allocs, long frees, long bytes) {
     }
 
-    private long[] rows = new long[16 * ROW];
-    private volatile long[] published = rows;
+    /** The owner's table (power-of-two length, null = empty slot). */
+    private Counter[] table = new Counter[16];
+    /** What readers iterate: a copy of {@link #table} taken each time a key is added. */
+    private volatile Counter[] published = table.clone();
     private int size;
-    private long lastKey = EMPTY;
-    private int lastRow;
+    /** The last key's counter: never null, a dummy matching no key (0 is never a key) until the first count. */
+    private Counter last = new Counter(0);
 
     /** Tag (PROTECTED_POOL stripped) | owner index << 32 | paged << 63. Never 0: owner indexes start at 1. */
     static long key(int tag, int ownerIndex, boolean paged) {
-        return (tag & 0x7FFF_FFFFL) | ((long) ownerIndex << 32) | (paged ? Long.MIN_VALUE : 0);
+        return key(tag, ownerIndex, paged ? Long.MIN_VALUE : 0);
+    }
+
+    /** The same, with the pool given as its key bit ({@code Long.MIN_VALUE} for paged, else 0): no branch. */
+    static long key(int tag, int ownerIndex, long pagedBit) {
+        return (tag & 0x7FFF_FFFFL) | ((long) ownerIndex << 32) | pagedBit;
     }
 
     static int tagOf(long key) {
@@ -70,61 +99,63 @@ final class TagCounters {
     }
 
     void allocated(long key, long bytes) {
-        int r = key == lastKey ? lastRow : row(key);
-        long[] t = rows;
-        LONGS.setOpaque(t, r + ALLOCS, t[r + ALLOCS] + 1);
-        LONGS.setOpaque(t, r + ALLOCATED, t[r + ALLOCATED] + bytes);
+        Counter c = last;
+        if (c.key != key) {
+            c = counter(key);
+        }
+        ALLOCS.setOpaque(c, c.allocs + 1);
+        ALLOCATED.setOpaque(c, c.allocated + bytes);
     }
 
     void freed(long key, long bytes) {
-        int r = key == lastKey ? lastRow : row(key);
-        long[] t = rows;
-        LONGS.setOpaque(t, r + FREES, t[r + FREES] + 1);
-        LONGS.setOpaque(t, r + FREED, t[r + FREED] + bytes);
+        Counter c = last;
+        if (c.key != key) {
+            c = counter(key);
+        }
+        FREES.setOpaque(c, c.frees + 1);
+        FREED.setOpaque(c, c.freed + bytes);
     }
 
-    private int row(long key) {
-        long[] t = rows;
-        int mask = (t.length >>> ROW_SHIFT) - 1;
+    /** The counter of {@code key}, made on first use; becomes the cached last one. */
+    private Counter counter(long key) {
+        Counter[] t = table;
+        int mask = t.length - 1;
         int i = hash(key) & mask;
-        while (true) {
-            long k = t[(i << ROW_SHIFT) + KEY];
-            if (k == key) {
-                break;
-            }
-            if (k == EMPTY) {
-                if ((size + 1) * 4 > (mask + 1) * 3) {
-                    grow();
-                    return row(key);
-                }
-                LONGS.setRelease(t, (i << ROW_SHIFT) + KEY, key);
-                size++;
-                break;
-            }
+        Counter c;
+        while ((c = t[i]) != null && c.key != key) {
             i = (i + 1) & mask;
         }
-        lastKey = key;
-        lastRow = i << ROW_SHIFT;
-        return lastRow;
+        if (c == null) {
+            c = new Counter(key);
+            if ((size + 1) * 4 > t.length * 3) {
+                t = grow(t);
+                i = hash(key) & (t.length - 1);
+                while (t[i] != null) {
+                    i = (i + 1) & (t.length - 1);
+                }
+            }
+            t[i] = c;
+            size++;
+            published = t.clone();
+        }
+        last = c;
+        return c;
     }
 
-    private void grow() {
-        long[] old = rows;
-        long[] t = new long[old.length * 2];
-        int mask = (t.length >>> ROW_SHIFT) - 1;
-        for (int j = 0; j < old.length; j += ROW) {
-            long k = old[j + KEY];
-            if (k != EMPTY) {
-                int i = hash(k) & mask;
-                while (t[(i << ROW_SHIFT) + KEY] != EMPTY) {
+    private Counter[] grow(Counter[] old) {
+        Counter[] t = new Counter[old.length * 2];
+        int mask = t.length - 1;
+        for (Counter c : old) {
+            if (c != null) {
+                int i = hash(c.key) & mask;
+                while (t[i] != null) {
                     i = (i + 1) & mask;
                 }
-                System.arraycopy(old, j, t, i << ROW_SHIFT, ROW);
+                t[i] = c;
             }
         }
-        rows = t;
-        published = t;
-        lastKey = EMPTY;
+        table = t;
+        return t;
     }
 
     private static int hash(long key) {
@@ -132,14 +163,12 @@ final class TagCounters {
         return (int) (h ^ (h >>> 32));
     }
 
-    /** Every row, read as described above; any thread. */
+    /** Every counter, read as described above; any thread. */
     void forEach(Consumer<Row> sink) {
-        long[] t = published;
-        for (int r = 0; r < t.length; r += ROW) {
-            long k = (long) LONGS.getAcquire(t, r + KEY);
-            if (k != EMPTY) {
-                sink.accept(new Row(k, (long) LONGS.getOpaque(t, r + ALLOCS), (long) LONGS.getOpaque(t, r + FREES),
-                        (long) LONGS.getOpaque(t, r + ALLOCATED) - (long) LONGS.getOpaque(t, r + FREED)));
+        for (Counter c : published) {
+            if (c != null) {
+                sink.accept(new Row(c.key, (long) ALLOCS.getOpaque(c), (long) FREES.getOpaque(c),
+                        (long) ALLOCATED.getOpaque(c) - (long) FREED.getOpaque(c)));
             }
         }
     }

@@ -19,6 +19,19 @@ class SizeClassesTest {
     }
 
     @Test
+    void shouldTellEveryBlockStartFromEveryOtherOffset() {
+        for (int cls = 0; cls < SizeClasses.SMALL_CLASSES; cls++) {
+            int stride = SizeClasses.STRIDE[cls];
+            for (int offset = 0; offset < SizeClasses.SLAB_SIZE; offset++) {
+                boolean start = offset % stride == PoolHeader.SIZE && offset / stride < SizeClasses.SLOTS[cls];
+                if (SizeClasses.isBlockStart(cls, offset) != start) {
+                    throw new AssertionError("class " + cls + " offset " + offset);
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldPutEachRequestInTheSmallestClassThatHoldsIt() {
         assertThat(SizeClasses.PAYLOAD[SizeClasses.classOf(1)]).isEqualTo(16);
         assertThat(SizeClasses.PAYLOAD[SizeClasses.classOf(16)]).isEqualTo(16);
