@@ -72,16 +72,16 @@ class KdShellIT {
         try {
             // the host's tuner runs (each list every 3 s) and may retune the depth later, as NT's would;
             // the dump is read right after the change
-            assertThat(kd("lookaside " + a + " 2 10")).startsWith("Lookaside \"\" @ " + a)
+            assertThat(kd("lookaside " + a + " 2 a")).as("hex, WinDbg's radix").startsWith("Lookaside \"\" @ " + a)
                     .contains("Max Depth  =         10");
             assertThat(kd("lookaside " + a + " 1")).startsWith("Lookaside \"\" @ " + a)
                     .contains("AllocateMisses =          0  FreeMisses =          0",
                             "TotalAllocates =          0  TotalFrees =          0");
             // bad input: one line saying what is wrong, then the usage; never a stack trace
-            assertThat(kd("lookaside " + a + " 2 999").lines()).containsExactly(String.format(
+            assertThat(kd("lookaside " + a + " 2 0n999").lines()).containsExactly(String.format(
                     "lookaside: depth=999 is outside 0..MaximumDepth=256 of the lookaside list at %08X", list),
                     "usage: kd:lookaside [ADDRESS [1|2 DEPTH]]   !lookaside: every registered list, or the one at ADDRESS"
-                            + " (hex); 1 resets its counters, 2 sets its Depth (0..MaximumDepth; decimal, or hex with 0x)");
+                            + " (hex); 1 resets its counters, 2 sets its Depth (0..MaximumDepth; hex as in WinDbg, 0n for decimal: 0n10)");
             assertThat(kd("lookaside " + a + " 2").lines()).hasSize(2).first().isEqualTo(
                     "lookaside: option 2 (set the depth) needs a DEPTH");
             assertThat(kd("lookaside " + a + " 2 deep").lines()).first().isEqualTo("lookaside: not a depth: deep");

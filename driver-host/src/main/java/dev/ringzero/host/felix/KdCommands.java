@@ -31,7 +31,7 @@ public final class KdCommands {
     static final Map<String, String> USAGE = new TreeMap<>(Map.of(
             "lm", "lm                         list the loaded drivers: state, image, verifier, pool blocks and lookaside lists",
             "lookaside", "lookaside [ADDRESS [1|2 DEPTH]]   !lookaside: every registered list, or the one at ADDRESS (hex);"
-                    + " 1 resets its counters, 2 sets its Depth (0..MaximumDepth; decimal, or hex with 0x)",
+                    + " 1 resets its counters, 2 sets its Depth (0..MaximumDepth; hex as in WinDbg, 0n for decimal: 0n10)",
             "poolused", "poolused [FLAGS] [TAG]     !poolused: per-tag usage; FLAGS 2 sorts by non-paged, 4 by paged bytes;"
                     + " TAG may hold * and ? (quote it: 'Lk*')",
             "load", "load JAR|NAME              load a driver bundle (a path, or NAME[.jar] in drivers/ or samples/)",
@@ -127,7 +127,7 @@ public final class KdCommands {
                     if (depth == null) {
                         return lookasideError("option 2 (set the depth) needs a DEPTH");
                     }
-                    Integer d = number(depth);
+                    Integer d = windbgNumber(depth);
                     if (d == null) {
                         return lookasideError("not a depth: " + depth);
                     }
@@ -157,10 +157,24 @@ public final class KdCommands {
         }
     }
 
-    /** A number in decimal, or in hex with {@code 0x}; {@code null} when not one. */
-    private static Integer number(String s) {
+    /**
+     * A number as WinDbg reads one in its default radix: hex, with or without {@code 0x}; decimal with
+     * {@code 0n} ({@code 0n10} is ten); {@code null} when not one.
+     */
+    private static Integer windbgNumber(String s) {
+        String t = s.toLowerCase();
+        boolean negative = t.startsWith("-");
+        String digits = negative ? t.substring(1) : t;
+        int radix = 16;
+        if (digits.startsWith("0n")) {
+            radix = 10;
+            digits = digits.substring(2);
+        } else if (digits.startsWith("0x")) {
+            digits = digits.substring(2);
+        }
         try {
-            return s.toLowerCase().startsWith("0x") ? Integer.parseInt(s.substring(2), 16) : Integer.parseInt(s);
+            int v = Integer.parseInt(digits, radix);
+            return negative ? -v : v;
         } catch (NumberFormatException e) {
             return null;
         }

@@ -94,13 +94,14 @@ class KdCommandsTest {
     @ValueSource(strings = {"nt", "magazine"})
     void option2ShouldSetTheDepthAndPrintTheDump(String implementation) {
         start(implementation);
-        assertThat(kd(address(), "2", "10")).isEqualTo(registry.render(list))
+        assertThat(kd(address(), "2", "0n10")).as("decimal with 0n, as in WinDbg").isEqualTo(registry.render(list))
                 .contains("    Current Depth  =          0  Max Depth  =         10\n",
                         "    Size           =         32  Max Alloc  =        320\n");
         churn(12);                                     // ten cached now, two free misses
         assertThat(registry.find(list)).get().extracting(LookasideInfo::currentDepth, LookasideInfo::freeMisses)
                 .containsExactly(10, 2L);
         assertThat(kd(address(), "2", "0x20")).as("hex with 0x").contains("Max Depth  =         32");
+        assertThat(kd(address(), "2", "c")).as("hex by default, WinDbg's radix").contains("Max Depth  =         12");
         assertThat(kd(address(), "2", "0")).contains("Max Depth  =          0");
     }
 
@@ -116,7 +117,8 @@ class KdCommandsTest {
         assertThat(kd(a, "1", "5")).isEqualTo("lookaside: option 1 (reset the counters) takes no DEPTH, got: 5\n" + usageLine());
         assertThat(kd(a, "2")).isEqualTo("lookaside: option 2 (set the depth) needs a DEPTH\n" + usageLine());
         assertThat(kd(a, "2", "ten")).isEqualTo("lookaside: not a depth: ten\n" + usageLine());
-        assertThat(kd(a, "2", "257")).isEqualTo(String.format(
+        assertThat(kd(a, "2", "101")).as("hex: 0x101 = 257").startsWith("lookaside: depth=257 is outside");
+        assertThat(kd(a, "2", "0n257")).isEqualTo(String.format(
                 "lookaside: depth=257 is outside 0..MaximumDepth=256 of the lookaside list at %08X\n", list) + usageLine());
         assertThat(kd(a, "2", "-1")).startsWith("lookaside: depth=-1 is outside 0..MaximumDepth=256");
         assertThat(kd(never, "1")).isEqualTo(String.format(
