@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringzero.distribution.corpus.LeakyDriver;
 import dev.ringzero.distribution.corpus.UndeletedListDriver;
 import dev.ringzero.distribution.corpus.VictimDriver;
+import dev.ringzero.distribution.drivers.EntryThreadFaultDriver;
 import dev.ringzero.distribution.drivers.ThreadFaultDriver;
 import dev.ringzero.distribution.drivers.GoodDriver;
 import dev.ringzero.distribution.drivers.SnoopingDriver;
@@ -202,5 +203,20 @@ class KdShellIT {
         assertThat(transcript.of("ThreadFaultDriver")).last().isEqualTo("ThreadFaultDriver: DriverUnload called");
         assertThat(host.ioManager().drivers()).doesNotContainKey("ThreadFaultDriver").containsKey("GoodDriver");
         assertThat(kd("unload GoodDriver")).isEqualTo("GoodDriver: driver unloaded");
+    }
+
+    @Test
+    void aFaultOnADriversThreadDuringItsDriverEntryShouldUnloadItOnceDriverEntryReturns() throws Exception {
+        Path faulting = TestBundles.driverBundle(tmp.resolve("build-5"), EntryThreadFaultDriver.class);
+        assertThat(kd("load " + faulting)).endsWith("driver loaded");
+        Events.Unloaded unloaded = Events.next(events.unloaded, "the unload of the driver whose thread faulted");
+        while (!unloaded.driver().equals("EntryThreadFaultDriver")) {
+            unloaded = Events.next(events.unloaded, "the unload of the driver whose thread faulted");
+        }
+        assertThat(events.bugChecks).anySatisfy(s -> assertThat(s.report().headline()).contains(
+                "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED (0x7E)", "[driver EntryThreadFaultDriver, during EntryThreadFaultDriver: faulting worker]"));
+        assertThat(transcript.of("EntryThreadFaultDriver")).containsSubsequence(
+                "EntryThreadFaultDriver: DriverEntry returns after its thread faulted", "EntryThreadFaultDriver: DriverUnload called");
+        assertThat(host.ioManager().drivers()).doesNotContainKey("EntryThreadFaultDriver");
     }
 }

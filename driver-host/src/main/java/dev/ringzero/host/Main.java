@@ -141,7 +141,7 @@ public final class Main {
             if (refused != null && loads.isEmpty()) {
                 throw refused;   // nothing ran: the one-line error is all there is to say
             }
-            awaitForgottenLists(host);
+            awaitForgottenLists(host, listener);
             out.print(RunReport.render(entries, poolUsage(host, listener), listener.stops, listener.faults));
             if (host.halted()) {
                 out.println();
@@ -171,16 +171,22 @@ public final class Main {
      * Lists that unloaded drivers left registered (the tutorial's forgotten {@code ExDelete...}) are
      * found by the balance-set manager's next scan of their kind, within one round of three 1-second
      * ticks, as in NT. The run waits for that round (at most {@link #TUNER_ROUND}) so its report shows
-     * the {@code 0xCE} a real machine would have shown, instead of exiting just before it.
+     * the {@code 0xCE} a real machine would have shown, instead of exiting just before it. A scan drops
+     * the list from the registry first and reports its bug check afterwards (outside the registry's lock,
+     * with the crash report to write), so the wait is for both: no list left, and one more stop per list
+     * that was there.
      */
-    private static void awaitForgottenLists(FelixHost host) {
+    private static void awaitForgottenLists(FelixHost host, RunListener listener) {
         if (host.halted()) {
             return;
         }
         var registry = host.ioManager().executive().lookasideRegistry();
         long deadline = System.nanoTime() + TUNER_ROUND.toNanos();
         try {
-            while (!registry.lists().isEmpty() && System.nanoTime() < deadline) {
+            int forgotten = registry.lists().size();
+            int stopsBefore = listener.stops.size();
+            while ((!registry.lists().isEmpty() || listener.stops.size() - stopsBefore < forgotten)
+                    && System.nanoTime() < deadline && !host.halted()) {
                 Thread.sleep(50);
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.ringzero.host.felix;
 
+import dev.ringzero.api.Owner;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
 import dev.ringzero.host.core.DriverState;
@@ -349,17 +350,13 @@ public final class FelixHost implements AutoCloseable {
             crashReportFiles.put(report, file);
         }
         listener.bugCheck(report, file);
-        // a fault on one of a loaded driver's system threads: unload that driver (its memory is reclaimed,
-        // or it is quarantined if its threads do not end); the other drivers go on
+        // a fault on one of a driver's system threads: unload that driver (its memory is reclaimed, or it is
+        // quarantined if its threads do not end); the other drivers go on
         String name = report.owner().name();
         if (!settings.haltOnBugCheck() && report.phase().startsWith(name + ": ")) {
-            io.driver(name).filter(d -> d.owner().equals(report.owner()) && d.state() == DriverState.LOADED)
-                    .ifPresent(d -> janitor.execute(() -> {
-                        List<String> notes = unloadDriver(name);
-                        if (!notes.isEmpty()) {
-                            listener.driverUnloaded(null, name, notes);
-                        }
-                    }));
+            io.driver(name).filter(d -> d.owner().equals(report.owner())
+                            && (d.state() == DriverState.LOADED || d.state() == DriverState.LOADING))
+                    .ifPresent(d -> janitor.execute(() -> unloadFaulted(name, report.owner())));
         }
         if (settings.haltOnBugCheck() && halted.compareAndSet(false, true)) {
             // never from this thread: it may be the I/O manager's, which the stop waits for
@@ -370,6 +367,33 @@ public final class FelixHost implements AutoCloseable {
                     listener.hostFault("cannot halt the host: " + e.getMessage(), e);
                 }
             });
+        }
+    }
+
+    /**
+     * Unloads a driver one of whose system threads faulted. The thread may have faulted while the driver's
+     * {@code DriverEntry}, which started it, was still running: then the unload waits for DriverEntry's
+     * outcome (the watchdog bounds it), and happens only if the driver ended up loaded — a failed
+     * DriverEntry has already unloaded it, a hung one is quarantined.
+     */
+    private void unloadFaulted(String name, Owner owner) {
+        for (DriverExtender.Tracked t : extender.tracked()) {
+            if (t.driverName.equals(name)) {
+                try {
+                    t.loaded.get(settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    // no outcome to wait for: the state below decides
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        if (io.driver(name).filter(d -> d.owner().equals(owner) && d.state() == DriverState.LOADED).isPresent()) {
+            List<String> notes = unloadDriver(name);
+            if (!notes.isEmpty()) {
+                listener.driverUnloaded(null, name, notes);
+            }
         }
     }
 
