@@ -31,7 +31,7 @@ import java.lang.foreign.StructLayout;
  * the balance-set manager alike, exactly as NT's inline routines and its scanner do: the counters are
  * statistics and {@code Depth} is a hint (see {@link NtLookasideList} for why the races are benign).
  * Plain {@code int}/{@code short} accesses cannot tear. {@code ListHead} is only touched through
- * {@code SLists}' volatile reads and CASes.
+ * {@code SLists}' and {@link SListChains}' volatile reads and CASes.
  */
 final class LookasideHeader {
 
@@ -42,7 +42,6 @@ final class LookasideHeader {
      * header is 8-byte aligned (initialization refuses anything else), so the aligned layouts' per-access
      * alignment check could never fail and would only add instructions to the nt hit path.
      */
-    private static final long LIST_HEAD_DEPTH = LAYOUT.byteOffset(groupElement("ListHead"), groupElement("Depth"));
     private static final long DEPTH = offset("Depth");
     private static final long MAXIMUM_DEPTH = offset("MaximumDepth");
     private static final long TOTAL_ALLOCATES = offset("TotalAllocates");
@@ -76,15 +75,6 @@ final class LookasideHeader {
 
     private static int getUShort(MemorySegment h, long offset) {
         return Short.toUnsignedInt(h.get(JAVA_SHORT_UNALIGNED, offset));
-    }
-
-    /**
-     * {@code QueryDepthSList(&ListHead)} as NT's inline routines do it: a plain read of the S-list
-     * header's {@code Depth} half-word, racing with the CASes on the whole word (a stale value only
-     * moves one free between the list and the pool, which NT accepts too).
-     */
-    static int cachedEntries(MemorySegment h) {
-        return getUShort(h, LIST_HEAD_DEPTH);
     }
 
     static int depth(MemorySegment h) {
