@@ -79,11 +79,10 @@ final class PoolChunk extends Chunk {
      * reader never sees a live word 0 with a stale owner and tag.
      */
     void writeHeader(int address, boolean small, long w0, long w1) {
-        int off = address - base;
         if (small) {
             writeSmallHeader(address, w0, w1);
         } else {
-            int page = off >>> PAGE_SHIFT;
+            int page = (address - base) >>> PAGE_SHIFT;
             word1[page] = w1;
             word0[page] = w0;
         }

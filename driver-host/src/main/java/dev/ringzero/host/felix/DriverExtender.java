@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -105,6 +106,11 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
         if (f != null) {
             f.cancel(false);
         }
+    }
+
+    /** The tracked bundle (the oldest, if several) whose driver has this name. */
+    Optional<Tracked> tracked(String driverName) {
+        return tracked().stream().filter(t -> t.driverName.equals(driverName)).findFirst();
     }
 
     /** The driver bundles tracked now. */

@@ -217,26 +217,24 @@ public final class FelixHost implements AutoCloseable {
      * @return what the unload found; empty when no driver bundle of that name is tracked
      */
     public List<String> unloadDriver(String name) {
-        for (DriverExtender.Tracked t : extender.tracked()) {
-            if (!t.driverName.equals(name)) {
-                continue;
-            }
-            DriverExtender.Tracked mine = requested.remove(t.bundle.getBundleId());
-            try {
-                if (mine != null) {
-                    t.bundle.uninstall();
-                } else {
-                    t.bundle.stop();
-                }
-                return t.unloaded.get(settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
-            } catch (BundleException | IllegalStateException | ExecutionException | TimeoutException e) {
-                return List.of(name + ": the unload did not finish: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return List.of();
-            }
+        DriverExtender.Tracked t = extender.tracked(name).orElse(null);
+        if (t == null) {
+            return List.of();
         }
-        return List.of();
+        DriverExtender.Tracked mine = requested.remove(t.bundle.getBundleId());
+        try {
+            if (mine != null) {
+                t.bundle.uninstall();
+            } else {
+                t.bundle.stop();
+            }
+            return t.unloaded.get(settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        } catch (BundleException | IllegalStateException | ExecutionException | TimeoutException e) {
+            return List.of(name + ": the unload did not finish: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** How long the start took, phase by phase. */
@@ -377,16 +375,15 @@ public final class FelixHost implements AutoCloseable {
      * DriverEntry has already unloaded it, a hung one is quarantined.
      */
     private void unloadFaulted(String name, Owner owner) {
-        for (DriverExtender.Tracked t : extender.tracked()) {
-            if (t.driverName.equals(name)) {
-                try {
-                    t.loaded.get(settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS);
-                } catch (ExecutionException | TimeoutException e) {
-                    // no outcome to wait for: the state below decides
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        DriverExtender.Tracked t = extender.tracked(name).orElse(null);
+        if (t != null) {
+            try {
+                t.loaded.get(settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // no outcome to wait for: the state below decides
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
         if (io.driver(name).filter(d -> d.owner().equals(owner) && d.state() == DriverState.LOADED).isPresent()) {
