@@ -48,6 +48,11 @@ final class AddressSpace implements SystemMemory {
 
     final int chunkBits;
     final Chunk[] table;
+    /**
+     * {@link #table}'s pool chunks alone (null elsewhere): the fast paths' lookup, where a null test
+     * replaces the type test a {@code Chunk} would need.
+     */
+    final PoolChunk[] poolChunks;
 
     private final Object rangesLock = new Object();
     private volatile NativeRange[] ranges = new NativeRange[0];
@@ -58,10 +63,16 @@ final class AddressSpace implements SystemMemory {
     AddressSpace(int chunkBits) {
         this.chunkBits = chunkBits;
         this.table = new Chunk[1 << (32 - chunkBits)];
+        this.poolChunks = new PoolChunk[table.length];
     }
 
     Chunk chunkAt(int address) {
         return table[address >>> chunkBits];
+    }
+
+    /** The pool chunk of {@code address}, or null (no chunk, or a huge or special one). */
+    PoolChunk poolChunkAt(int address) {
+        return poolChunks[address >>> chunkBits];
     }
 
     // ---- SystemMemory
@@ -255,8 +266,8 @@ final class AddressSpace implements SystemMemory {
     // ---- resolving
 
     private MemorySegment slice(int address, long byteSize, int access) {
-        Chunk c = chunkAt(address);
-        if (c instanceof PoolChunk pc) {
+        PoolChunk pc = poolChunkAt(address);
+        if (pc != null) {
             long loc = pc.locate(address);
             if (loc >= 0) {
                 long remaining = loc >>> 32;
@@ -267,7 +278,7 @@ final class AddressSpace implements SystemMemory {
                         "resolve(address=%08X, byteSize=%d): runs past the block's end (%d bytes left)", address, byteSize,
                         remaining));
             }
-        } else if (c != null) {
+        } else if (chunkAt(address) instanceof Chunk c) {
             MemorySegment s = otherSlice(c, address, byteSize);
             if (s != null) {
                 return s;

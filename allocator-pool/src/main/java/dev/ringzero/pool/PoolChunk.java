@@ -5,6 +5,8 @@ import static dev.ringzero.pool.SizeClasses.PAGE_SIZE;
 
 import dev.ringzero.api.Irql;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.util.Arrays;
 
 /**
  * A chunk of pool pages: 64 KiB slabs of small blocks and page-aligned runs of big blocks, in one
@@ -33,6 +35,18 @@ final class PoolChunk extends Chunk {
     static final int BIG_TAIL = 3;
     static final int KIND_MASK = 3;
     static final int INFO_SHIFT = 2;
+    /** The unit of {@link #blockStarts}: blocks are 16-aligned. */
+    static final int GRANULE = 16;
+
+    /**
+     * All native memory, for the fast paths' header accesses at {@code nativeBase + offset}. A constant
+     * segment lets C2 drop the class, read-only and session checks an access through {@link #segment}
+     * (a field) costs, about 15 instructions each, three to five per allocate + free. Safe because
+     * every offset used with it is inside this chunk (checked by the caller, as for {@code segment})
+     * and the chunk's memory lives as long as the chunk object (an automatic arena, see
+     * {@code PoolSpace.chunkArena}); the accessors keep {@code this} reachable until their access.
+     */
+    static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     final MemorySegment segment;
     final long nativeBase;
@@ -45,6 +59,11 @@ final class PoolChunk extends Chunk {
     final int maxIrql;
 
     final int[] desc;
+    /**
+     * One bit per 16-byte granule, set where a small block starts (right after its header): the fast
+     * free's proof that an address is a block start, one load instead of the slab geometry's division.
+     */
+    final long[] blockStarts;
     final long[] word0;
     final long[] word1;
     final boolean[] dirty;
@@ -59,10 +78,11 @@ final class PoolChunk extends Chunk {
         this.segment = segment;
         this.nativeBase = segment.address();
         this.pages = (int) (segment.byteSize() >>> PAGE_SHIFT);
-        this.pagedKeyBit = space.paged ? Long.MIN_VALUE : 0;
+        this.pagedKeyBit = space.paged ? TagCounters.PAGED_KEY_BIT : 0;
         this.slotBase = space.index * SizeClasses.CLASSES;
         this.maxIrql = space.paged ? Irql.APC_LEVEL : Irql.DISPATCH_LEVEL;
         this.desc = new int[pages];
+        this.blockStarts = new long[pages * (PAGE_SIZE / GRANULE / Long.SIZE)];
         this.word0 = new long[pages];
         this.word1 = new long[pages];
         this.dirty = new boolean[pages];
@@ -90,9 +110,23 @@ final class PoolChunk extends Chunk {
 
     /** {@link #writeHeader} for a block of a small class: the header in front of the block. */
     void writeSmallHeader(int address, long w0, long w1) {
-        int off = address - base;
-        segment.set(PoolHeader.WORD, off + PoolHeader.WORD1, w1);
-        segment.set(PoolHeader.WORD, off + PoolHeader.WORD0, w0);
+        long at = nativeBase + (address - base);
+        ALL.set(PoolHeader.WORD, at + PoolHeader.WORD1, w1);
+        ALL.set(PoolHeader.WORD, at + PoolHeader.WORD0, w0);
+        Reference.reachabilityFence(this);
+    }
+
+    /** Word {@code word} ({@link PoolHeader#WORD0} or {@link PoolHeader#WORD1}) of the small block at {@code off}. */
+    long headerWord(int off, long word) {
+        long w = ALL.get(PoolHeader.WORD, nativeBase + off + word);
+        Reference.reachabilityFence(this);
+        return w;
+    }
+
+    /** Sets header word 0 of the small block at {@code off}. */
+    void setHeaderWord0(int off, long w0) {
+        ALL.set(PoolHeader.WORD, nativeBase + off + PoolHeader.WORD0, w0);
+        Reference.reachabilityFence(this);
     }
 
     /**
@@ -102,6 +136,10 @@ final class PoolChunk extends Chunk {
      */
     long locate(int address) {
         int off = address - base;
+        if (blockStartMisfit(off) == 0) { // a small block's first byte, the usual case: no geometry to work out
+            long w0 = headerWord(off, PoolHeader.WORD0);
+            return PoolHeader.isLive(w0) ? (PoolHeader.numberOfBytes(w0) << 32) | off : -1;
+        }
         int page = off >>> PAGE_SHIFT;
         int d = desc[page];
         int k = d & KIND_MASK;
@@ -166,6 +204,23 @@ final class PoolChunk extends Chunk {
         return -1;
     }
 
+    /**
+     * 0 exactly when {@code off} (an offset in this chunk) is where a small block starts: 16-aligned,
+     * with its granule's bit set. No branch; the index cannot leave the bitmap for an offset inside the chunk.
+     */
+    long blockStartMisfit(int off) {
+        return (off & (GRANULE - 1)) | (~(blockStarts[off >>> 10] >>> (off >>> 4)) & 1);
+    }
+
+    /** Sets the bits of every block start of a new slab of small class {@code cls} at {@code slabOff}. */
+    void markBlockStarts(int slabOff, int cls) {
+        int stride = SizeClasses.STRIDE[cls];
+        for (int i = 0, n = SizeClasses.SLOTS[cls]; i < n; i++) {
+            int g = (slabOff + PoolHeader.SIZE + i * stride) >>> 4;
+            blockStarts[g >>> 6] |= 1L << g;
+        }
+    }
+
     void markUsed(int first, int count) {
         for (int i = first; i < first + count; i++) {
             used[i >>> 6] |= 1L << i;
@@ -176,6 +231,7 @@ final class PoolChunk extends Chunk {
     void markFree(int first, int count) {
         for (int i = first; i < first + count; i++) {
             used[i >>> 6] &= ~(1L << i);
+            Arrays.fill(blockStarts, i * 4, i * 4 + 4, 0L); // a slab's pages are never released; kept exact anyway
             desc[i] = FREE;
             dirty[i] = true;
         }

@@ -182,9 +182,10 @@ final class PoolEngine implements AutoCloseable {
         if (misfit == 0) {
             int address = tc.magazines[slot][count];
             tc.counts[slot] = count;
-            PoolChunk pc = (PoolChunk) memory.chunkAt(address);
-            pc.writeSmallHeader(address, PoolHeader.word0(numberOfBytes, poolType, 0), PoolHeader.word1(os.index, tag));
-            tc.counters.allocated(TagCounters.key(tag, os.index, (long) paged << 63), numberOfBytes);
+            PoolChunk pc = memory.poolChunkAt(address);
+            long w1 = PoolHeader.word1(os.index, tag);
+            pc.writeSmallHeader(address, PoolHeader.word0(numberOfBytes, poolType, 0), w1);
+            tc.counters.allocated(TagCounters.ofWord1(w1, (long) paged << 31), numberOfBytes);
             return address;
         }
         return allocateChecked(tc, os, poolType, numberOfBytes, tag);
@@ -402,23 +403,23 @@ final class PoolEngine implements AutoCloseable {
         // tag, at an IRQL its pool allows, on an open pool. Anything else takes freeChecked, NT's checks in
         // NT's order. The conditions are or-ed into words and tested once (see allocate): fewer branches,
         // a smaller method, one the caller can inline.
-        if (memory.chunkAt(address) instanceof PoolChunk pc) {
+        PoolChunk pc = memory.poolChunkAt(address);
+        if (pc != null) {
             int off = address - pc.base;
-            int desc = pc.desc[off >>> PAGE_SHIFT];
-            int cls = desc >>> PoolChunk.INFO_SHIFT;
             // As in allocate, conditions or-ed into one word rather than branched on one by one.
-            if ((os.mode | ((desc & PoolChunk.KIND_MASK) ^ PoolChunk.SLAB) | SizeClasses.blockStartMisfit(cls, off & SLAB_MASK)) == 0) {
-                long w0 = pc.segment.get(PoolHeader.WORD, off + PoolHeader.WORD0);
-                long w1 = pc.segment.get(PoolHeader.WORD, off + PoolHeader.WORD1);
+            if ((os.mode | pc.blockStartMisfit(off)) == 0) {
+                int cls = pc.desc[off >>> PAGE_SHIFT] >>> PoolChunk.INFO_SHIFT;
+                long w0 = pc.headerWord(off, PoolHeader.WORD0);
+                long w1 = pc.headerWord(off, PoolHeader.WORD1);
                 long misfit = (w1 ^ PoolHeader.word1(os.index, tag))   // another owner, another tag (or tag 0)
                         | PoolHeader.notLiveUnmarked(w0)               // free, never allocated, or marked
                         | ((pc.maxIrql - tc.irql.getAsInt()) >> 31);   // above what the pool allows
                 if (misfit == 0) {
-                    pc.segment.set(PoolHeader.WORD, off + PoolHeader.WORD0, PoolHeader.freed(w0));
-                    freeFast(tc, pc, cls, address, os.index, tag, w0);
+                    pc.setHeaderWord0(off, PoolHeader.freed(w0));
+                    freeFast(tc, pc, cls, address, w0, w1);
                     return;
                 }
-            } else if ((desc & PoolChunk.KIND_MASK) == PoolChunk.BIG && freePages(tc, os, pc, address, tag)) {
+            } else if (pc.kind(off >>> PAGE_SHIFT) == PoolChunk.BIG && freePages(tc, os, pc, address, tag)) {
                 return;
             }
         }
@@ -431,17 +432,18 @@ final class PoolEngine implements AutoCloseable {
         int page = off >>> PAGE_SHIFT;
         int pages = pc.desc[page] >>> PoolChunk.INFO_SHIFT;
         long w0 = pc.word0[page];
-        if (os.mode == 0 & (off & PAGE_MASK) == 0 & pages <= PAGE_CLASSES & pc.word1[page] == PoolHeader.word1(os.index, tag)
+        long w1 = pc.word1[page];
+        if (os.mode == 0 & (off & PAGE_MASK) == 0 & pages <= PAGE_CLASSES & w1 == PoolHeader.word1(os.index, tag)
                 & PoolHeader.isLiveUnmarked(w0) & tc.irql.getAsInt() <= pc.maxIrql) {
             pc.word0[page] = PoolHeader.freed(w0);
-            freeFast(tc, pc, SizeClasses.pageClass(pages), address, os.index, tag, w0);
+            freeFast(tc, pc, SizeClasses.pageClass(pages), address, w0, w1);
             return true;
         }
         return false;
     }
 
     /** The end of a fast free: the block onto the magazine, the free counted under the block's own key. */
-    private static void freeFast(ThreadCache tc, PoolChunk pc, int cls, int address, int owner, int tag, long w0) {
+    private static void freeFast(ThreadCache tc, PoolChunk pc, int cls, int address, long w0, long w1) {
         int slot = pc.slotBase + cls;
         int count = tc.counts[slot];
         int[] magazine = tc.magazines[slot];
@@ -451,7 +453,7 @@ final class PoolEngine implements AutoCloseable {
         } else {
             overflow(tc, pc.space, cls, slot, address);
         }
-        tc.counters.freed(TagCounters.key(tag, owner, pc.pagedKeyBit), PoolHeader.numberOfBytes(w0));
+        tc.counters.freed(TagCounters.ofWord1(w1, pc.pagedKeyBit), PoolHeader.numberOfBytes(w0));
     }
 
     /** Every free the fast path does not take, with NT's checks in NT's order. */

@@ -40,7 +40,15 @@ final class PoolSpace {
     final Depot[] depots = new Depot[SizeClasses.CLASSES];
 
     private final AddressSpace memory;
-    private final Arena arena;
+    /**
+     * The pool chunks' memory: an automatic arena, freed once the chunks are unreachable, never
+     * closed. The fast paths reach chunk memory through {@link PoolChunk#ALL} at a native address,
+     * not through a scoped segment; closing the memory under a thread that is between its check of
+     * the pool's state and such an access would crash the JVM, while a chunk that lives as long as
+     * anything can reach it cannot be freed under anyone. (Huge and special blocks keep shared
+     * arenas, closed at their free: they are only reached through scoped segments.)
+     */
+    private final Arena chunkArena = Arena.ofAuto();
     private final PageFile file;
 
     // guarded by this
@@ -65,7 +73,6 @@ final class PoolSpace {
         this.hugePages = chunkPages / 4;
         this.memory = memory;
         this.file = file;
-        this.arena = Arena.ofShared();
         this.slots = new Chunk[slotCount];
         for (int c = 0; c < depots.length; c++) {
             depots[c] = new Depot();
@@ -122,6 +129,7 @@ final class PoolSpace {
             pc.word1[p] = 0;
             pc.dirty[p] = false;
         }
+        pc.markBlockStarts(off, cls);
         int count = SizeClasses.SLOTS[cls];
         int stride = SizeClasses.STRIDE[cls];
         int n = Math.min(want, count);
@@ -212,8 +220,8 @@ final class PoolSpace {
         MemorySegment segment;
         try {
             segment = paged
-                    ? file.map((long) slot << chunkBits, chunkSize, arena)
-                    : arena.allocate(chunkSize, PAGE_SIZE);
+                    ? file.map((long) slot << chunkBits, chunkSize, chunkArena)
+                    : chunkArena.allocate(chunkSize, PAGE_SIZE);
         } catch (IOException | OutOfMemoryError e) {
             return null; // no memory or no disk: the allocation fails, as NT's would
         }
@@ -383,10 +391,14 @@ final class PoolSpace {
         for (int i = 0; i < count; i++) {
             slots[slot + i] = chunk;
             memory.table[global + i] = chunk;
+            memory.poolChunks[global + i] = chunk instanceof PoolChunk pc ? pc : null;
         }
     }
 
-    /** Closes every mapping; later accesses through segments fail with {@code IllegalStateException}. */
+    /**
+     * Closes the huge and special blocks' mappings (later accesses through their segments fail with
+     * {@code IllegalStateException}); the chunks' memory goes when the chunks do ({@link #chunkArena}).
+     */
     void close() {
         List<Arena> arenas = new ArrayList<>();
         synchronized (this) {
@@ -404,7 +416,6 @@ final class PoolSpace {
             }
             liveHuge.clear();
             liveSpecial.clear();
-            arenas.add(arena);
         }
         for (Arena a : arenas) {
             a.close();

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  *
  * <pre>
  * Counter (one object per key)
- *   key        tag | owner << 32 | paged << 63 (final)
+ *   key        owner | paged << 31 | tag << 32 (final)
  *   allocs     allocations counted by this thread
  *   frees      frees counted by this thread
  *   allocated  bytes asked for by those allocations
@@ -76,26 +76,38 @@ final class TagCounters {
     /** The last key's counter: never null, a dummy matching no key (0 is never a key) until the first count. */
     private Counter last = new Counter(0);
 
-    /** Tag (PROTECTED_POOL stripped) | owner index << 32 | paged << 63. Never 0: owner indexes start at 1. */
+    /** The key bit of paged pool (the owner index's top bit, never set in an index). */
+    static final long PAGED_KEY_BIT = 1L << 31;
+
+    /**
+     * Owner index | {@link #PAGED_KEY_BIT} for paged pool | tag (PROTECTED_POOL stripped) << 32: the
+     * block's header word 1 with two bits changed, so the fast paths make the key from the word they
+     * already hold. Never 0: owner indexes start at 1.
+     */
     static long key(int tag, int ownerIndex, boolean paged) {
-        return key(tag, ownerIndex, paged ? Long.MIN_VALUE : 0);
+        return key(tag, ownerIndex, paged ? PAGED_KEY_BIT : 0);
     }
 
-    /** The same, with the pool given as its key bit ({@code Long.MIN_VALUE} for paged, else 0): no branch. */
+    /** The same, with the pool given as its key bit ({@link #PAGED_KEY_BIT} or 0): no branch. */
     static long key(int tag, int ownerIndex, long pagedBit) {
-        return (tag & 0x7FFF_FFFFL) | ((long) ownerIndex << 32) | pagedBit;
+        return ofWord1(PoolHeader.word1(ownerIndex, tag), pagedBit);
+    }
+
+    /** The key of a block whose header word 1 is {@code word1}, in the pool of {@code pagedBit}. */
+    static long ofWord1(long word1, long pagedBit) {
+        return (word1 & Long.MAX_VALUE) | pagedBit;
     }
 
     static int tagOf(long key) {
-        return (int) (key & 0x7FFF_FFFFL);
+        return PoolHeader.tag(key);
     }
 
     static int ownerOf(long key) {
-        return (int) ((key >>> 32) & 0x7FFF_FFFFL);
+        return PoolHeader.owner(key) & 0x7FFF_FFFF;
     }
 
     static boolean pagedOf(long key) {
-        return key < 0;
+        return (key & PAGED_KEY_BIT) != 0;
     }
 
     void allocated(long key, long bytes) {

@@ -2,7 +2,6 @@ package dev.ringzero.pool;
 
 import dev.ringzero.api.Irql;
 import java.util.Arrays;
-import java.util.function.IntSupplier;
 
 /**
  * One thread's share of the pool: a magazine of free blocks per pool and size class, and the
@@ -22,11 +21,11 @@ final class ThreadCache {
     final int[] counts = new int[2 * SizeClasses.CLASSES];
     final TagCounters counters = new TagCounters();
     /** The thread's IRQL, read without a thread-local lookup. */
-    final IntSupplier irql;
+    final Irql.ThreadLevel irql;
 
     ThreadCache(Thread thread) {
         this.thread = thread;
-        this.irql = Irql.currentThreadLevel();
+        this.irql = Irql.threadLevel();
         Arrays.fill(magazines, EMPTY);
     }
 

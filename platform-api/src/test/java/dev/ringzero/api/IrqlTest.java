@@ -42,6 +42,21 @@ class IrqlTest {
     }
 
     @Test
+    void shouldShowTheLevelThroughTheThreadsReaderAsItChanges() throws Exception {
+        Irql.ThreadLevel level = Irql.threadLevel();
+        assertThat(Irql.currentThreadLevel()).isSameAs(level);
+        assertThat(level.getAsInt()).isEqualTo(Irql.PASSIVE_LEVEL);
+        int old = Irql.KeRaiseIrql(Irql.DISPATCH_LEVEL);
+        assertThat(level.getAsInt()).isEqualTo(Irql.DISPATCH_LEVEL);
+        Irql.KeLowerIrql(old);
+        assertThat(level.getAsInt()).isEqualTo(Irql.PASSIVE_LEVEL);
+        Irql.ThreadLevel[] other = new Irql.ThreadLevel[1];
+        Thread t = Thread.ofPlatform().start(() -> other[0] = Irql.threadLevel());
+        t.join();
+        assertThat(other[0]).isNotSameAs(level);
+    }
+
+    @Test
     void shouldKeepIrqlPerThread() throws Exception {
         Irql.KeRaiseIrql(Irql.HIGH_LEVEL);
         int[] seen = new int[1];
