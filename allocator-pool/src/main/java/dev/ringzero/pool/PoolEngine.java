@@ -119,6 +119,9 @@ final class PoolEngine implements AutoCloseable {
 
     final PoolConfig config;
     final AddressSpace memory;
+    /** {@code memory}'s pool-chunk table and chunk bits, copied here: the fast paths save a load. */
+    private final PoolChunk[] poolChunks;
+    private final int chunkBits;
     final PoolSpace nonPaged;
     final PoolSpace paged;
     private final PageFile pageFile;
@@ -145,6 +148,8 @@ final class PoolEngine implements AutoCloseable {
     PoolEngine(PoolConfig config) {
         this.config = config;
         this.memory = new AddressSpace(config.chunkBits());
+        this.poolChunks = memory.poolChunks;
+        this.chunkBits = memory.chunkBits;
         this.pageFile = new PageFile(config.dataFolder());
         this.nonPaged = new PoolSpace(0, false, SystemMemory.NON_PAGED_POOL_START, config, memory, null);
         this.paged = new PoolSpace(1, true, SystemMemory.PAGED_POOL_START, config, memory, pageFile);
@@ -182,7 +187,7 @@ final class PoolEngine implements AutoCloseable {
         if (misfit == 0) {
             int address = tc.magazines[slot][count];
             tc.counts[slot] = count;
-            PoolChunk pc = memory.poolChunkAt(address);
+            PoolChunk pc = poolChunks[address >>> chunkBits];
             long w1 = PoolHeader.word1(os.index, tag);
             pc.writeSmallHeader(address, PoolHeader.word0(numberOfBytes, poolType, 0), w1);
             tc.counters.allocated(TagCounters.ofWord1(w1, (long) paged << 31), numberOfBytes);
@@ -403,7 +408,7 @@ final class PoolEngine implements AutoCloseable {
         // tag, at an IRQL its pool allows, on an open pool. Anything else takes freeChecked, NT's checks in
         // NT's order. The conditions are or-ed into words and tested once (see allocate): fewer branches,
         // a smaller method, one the caller can inline.
-        PoolChunk pc = memory.poolChunkAt(address);
+        PoolChunk pc = poolChunks[address >>> chunkBits];
         if (pc != null) {
             int off = address - pc.base;
             // As in allocate, conditions or-ed into one word rather than branched on one by one.
