@@ -23,6 +23,10 @@ import java.util.Arrays;
  * word1[p]     BIG: header word 1
  * dirty[p]     the page held data before it was released (a slab carved on it is zeroed first)
  * </pre>
+ * and one bit per 16-byte granule, {@code blockStarts}, set where a small block starts.
+ *
+ * <p>The memory comes from an automatic arena (see {@code PoolSpace.chunkArena}): it lives as long as
+ * this object, which lets the fast paths reach header words through {@link #ALL}.
  * {@code desc} changes only under the space's lock, while no block on the pages is
  * live; the free path reads them without the lock, which is safe because the pages of a live block
  * do not change kind. {@code used} (a page bitmap) and {@code freePages} are guarded by the space.

@@ -70,8 +70,8 @@ import java.util.function.Consumer;
  * the two header words and counts the tag; a free checks the header, clears its type and pushes the
  * block back. Neither takes a lock or executes a locked instruction. The thread's cache is found by
  * comparing one thread reference for the owner's usual thread (a thread-local lookup for any other
- * thread), the IRQL is read through the cache without a second lookup, and the rest is a handful of
- * array accesses, two header words and two counters.
+ * thread), the IRQL is read through the cache without a second lookup ({@link Irql#threadLevel()}), and
+ * the rest is a handful of array accesses, two header words (through {@link PoolChunk#ALL}) and two counters.
  *
  * <p>The fast path is shaped for C2, which decides most of its cost by whether the caller can inline
  * it. {@link #allocate} (small blocks only) and {@link #free} (small and page-class blocks) test all
@@ -91,7 +91,7 @@ import java.util.function.Consumer;
  * page-class blocks beyond what a depot should keep are).
  *
  * <p><b>Checks at free</b>, in NT's order: the address must be the start of a block we handed out
- * (else 0xC2/0x46, or 0xC4/0x10 verified); the IRQL must allow the pool (0x09 / 0x11, 0x12); the header
+ * (for a small block, one bit of its chunk's block-start bitmap; else 0xC2/0x46, or 0xC4/0x10 verified); the IRQL must allow the pool (0x09 / 0x11, 0x12); the header
  * must be live (a zeroed header was never allocated: 0x46; a freed one is a double free: 0x07 / 0x14);
  * a non-zero tag must match (0x0A); the block must be the caller's (0x0D, our owner check); a block
  * marked as holding a live lookaside list is 0xC4/0xCC under the verifier, else the mark is cleared.
