@@ -49,8 +49,20 @@ final class PoolChunk extends Chunk {
      * every offset used with it is inside this chunk (checked by the caller, as for {@code segment})
      * and the chunk's memory lives as long as the chunk object (an automatic arena, see
      * {@code PoolSpace.chunkArena}); the accessors keep {@code this} reachable until their access.
+     * Null when this module may not call restricted methods ({@code --illegal-native-access=deny}
+     * without {@code --enable-native-access} for it): the accessors then go through {@link #segment}.
      */
-    static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    static final MemorySegment ALL = allMemory();
+    /** {@link #ALL} is there; a constant, so C2 keeps only one of each accessor's two paths. */
+    private static final boolean DIRECT = ALL != null;
+
+    private static MemorySegment allMemory() {
+        try {
+            return MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+        } catch (IllegalCallerException nativeAccessDenied) {
+            return null;
+        }
+    }
 
     final MemorySegment segment;
     final long nativeBase;
@@ -114,14 +126,22 @@ final class PoolChunk extends Chunk {
 
     /** {@link #writeHeader} for a block of a small class: the header in front of the block. */
     void writeSmallHeader(int address, long w0, long w1) {
-        long at = nativeBase + (address - base);
-        ALL.set(PoolHeader.WORD, at + PoolHeader.WORD1, w1);
-        ALL.set(PoolHeader.WORD, at + PoolHeader.WORD0, w0);
-        Reference.reachabilityFence(this);
+        int off = address - base;
+        if (DIRECT) {
+            ALL.set(PoolHeader.WORD, nativeBase + off + PoolHeader.WORD1, w1);
+            ALL.set(PoolHeader.WORD, nativeBase + off + PoolHeader.WORD0, w0);
+            Reference.reachabilityFence(this);
+        } else {
+            segment.set(PoolHeader.WORD, off + PoolHeader.WORD1, w1);
+            segment.set(PoolHeader.WORD, off + PoolHeader.WORD0, w0);
+        }
     }
 
     /** Word {@code word} ({@link PoolHeader#WORD0} or {@link PoolHeader#WORD1}) of the small block at {@code off}. */
     long headerWord(int off, long word) {
+        if (!DIRECT) {
+            return segment.get(PoolHeader.WORD, off + word);
+        }
         long w = ALL.get(PoolHeader.WORD, nativeBase + off + word);
         Reference.reachabilityFence(this);
         return w;
@@ -129,8 +149,12 @@ final class PoolChunk extends Chunk {
 
     /** Sets header word 0 of the small block at {@code off}. */
     void setHeaderWord0(int off, long w0) {
-        ALL.set(PoolHeader.WORD, nativeBase + off + PoolHeader.WORD0, w0);
-        Reference.reachabilityFence(this);
+        if (DIRECT) {
+            ALL.set(PoolHeader.WORD, nativeBase + off + PoolHeader.WORD0, w0);
+            Reference.reachabilityFence(this);
+        } else {
+            segment.set(PoolHeader.WORD, off + PoolHeader.WORD0, w0);
+        }
     }
 
     /**
