@@ -23,13 +23,14 @@ import java.util.Arrays;
  * word1[p]     BIG: header word 1
  * dirty[p]     the page held data before it was released (a slab carved on it is zeroed first)
  * </pre>
- * and one bit per 16-byte granule, {@code blockStarts}, set where a small block starts.
+ * and one bit per 16-byte granule, {@link #blockStarts}, set where a small block starts. {@code desc}
+ * and the bits change only under the space's lock, while no block on the pages is live; the free path
+ * reads them without the lock, which is safe because the pages of a live block do not change kind
+ * (and two slabs never share a word of bits). {@code used} (a page bitmap) and {@code freePages} are
+ * guarded by the space.
  *
  * <p>The memory comes from an automatic arena (see {@code PoolSpace.chunkArena}): it lives as long as
  * this object, which lets the fast paths reach header words through {@link #ALL}.
- * {@code desc} changes only under the space's lock, while no block on the pages is
- * live; the free path reads them without the lock, which is safe because the pages of a live block
- * do not change kind. {@code used} (a page bitmap) and {@code freePages} are guarded by the space.
  */
 final class PoolChunk extends Chunk {
 
@@ -41,6 +42,9 @@ final class PoolChunk extends Chunk {
     static final int INFO_SHIFT = 2;
     /** The unit of {@link #blockStarts}: blocks are 16-aligned. */
     static final int GRANULE = 16;
+    private static final int GRANULE_SHIFT = 4;
+    /** Words of {@link #blockStarts} per page. */
+    private static final int START_WORDS_PER_PAGE = PAGE_SIZE / GRANULE / Long.SIZE;
 
     /**
      * All native memory, for the fast paths' header accesses at {@code nativeBase + offset}. A constant
@@ -98,7 +102,7 @@ final class PoolChunk extends Chunk {
         this.slotBase = space.index * SizeClasses.CLASSES;
         this.maxIrql = space.paged ? Irql.APC_LEVEL : Irql.DISPATCH_LEVEL;
         this.desc = new int[pages];
-        this.blockStarts = new long[pages * (PAGE_SIZE / GRANULE / Long.SIZE)];
+        this.blockStarts = new long[pages * START_WORDS_PER_PAGE];
         this.word0 = new long[pages];
         this.word1 = new long[pages];
         this.dirty = new boolean[pages];
@@ -237,15 +241,16 @@ final class PoolChunk extends Chunk {
      * with its granule's bit set. No branch; the index cannot leave the bitmap for an offset inside the chunk.
      */
     long blockStartMisfit(int off) {
-        return (off & (GRANULE - 1)) | (~(blockStarts[off >>> 10] >>> (off >>> 4)) & 1);
+        int granule = off >>> GRANULE_SHIFT;
+        return (off & (GRANULE - 1)) | (~(blockStarts[granule >>> 6] >>> granule) & 1); // a long shift uses granule's low 6 bits
     }
 
     /** Sets the bits of every block start of a new slab of small class {@code cls} at {@code slabOff}. */
     void markBlockStarts(int slabOff, int cls) {
         int stride = SizeClasses.STRIDE[cls];
         for (int i = 0, n = SizeClasses.SLOTS[cls]; i < n; i++) {
-            int g = (slabOff + PoolHeader.SIZE + i * stride) >>> 4;
-            blockStarts[g >>> 6] |= 1L << g;
+            int granule = (slabOff + PoolHeader.SIZE + i * stride) >>> GRANULE_SHIFT;
+            blockStarts[granule >>> 6] |= 1L << granule;
         }
     }
 
@@ -259,7 +264,7 @@ final class PoolChunk extends Chunk {
     void markFree(int first, int count) {
         for (int i = first; i < first + count; i++) {
             used[i >>> 6] &= ~(1L << i);
-            Arrays.fill(blockStarts, i * 4, i * 4 + 4, 0L); // a slab's pages are never released; kept exact anyway
+            Arrays.fill(blockStarts, i * START_WORDS_PER_PAGE, (i + 1) * START_WORDS_PER_PAGE, 0L); // never a slab's page; kept exact anyway
             desc[i] = FREE;
             dirty[i] = true;
         }

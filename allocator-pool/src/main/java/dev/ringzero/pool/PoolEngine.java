@@ -91,7 +91,8 @@ import java.util.function.Consumer;
  * page-class blocks beyond what a depot should keep are).
  *
  * <p><b>Checks at free</b>, in NT's order: the address must be the start of a block we handed out
- * (for a small block, one bit of its chunk's block-start bitmap; else 0xC2/0x46, or 0xC4/0x10 verified); the IRQL must allow the pool (0x09 / 0x11, 0x12); the header
+ * (for a small block, one bit of its chunk's block-start bitmap; else 0xC2/0x46, or 0xC4/0x10
+ * verified); the IRQL must allow the pool (0x09 / 0x11, 0x12); the header
  * must be live (a zeroed header was never allocated: 0x46; a freed one is a double free: 0x07 / 0x14);
  * a non-zero tag must match (0x0A); the block must be the caller's (0x0D, our owner check); a block
  * marked as holding a live lookaside list is 0xC4/0xCC under the verifier, else the mark is cleared.
@@ -190,7 +191,7 @@ final class PoolEngine implements AutoCloseable {
             PoolChunk pc = poolChunks[address >>> chunkBits];
             long w1 = PoolHeader.word1(os.index, tag);
             pc.writeSmallHeader(address, PoolHeader.word0(numberOfBytes, poolType, 0), w1);
-            tc.counters.allocated(TagCounters.ofWord1(w1, (long) paged << 31), numberOfBytes);
+            tc.counters.allocated(TagCounters.ofWord1(w1, TagCounters.pagedKeyBit(paged)), numberOfBytes);
             return address;
         }
         return allocateChecked(tc, os, poolType, numberOfBytes, tag);

@@ -79,6 +79,11 @@ final class TagCounters {
     /** The key bit of paged pool (the owner index's top bit, never set in an index). */
     static final long PAGED_KEY_BIT = 1L << 31;
 
+    /** {@link #PAGED_KEY_BIT} for {@code paged} 1, 0 for 0 (a pool type's base bit), without a branch. */
+    static long pagedKeyBit(int paged) {
+        return (long) paged << 31;
+    }
+
     /**
      * Owner index | {@link #PAGED_KEY_BIT} for paged pool | tag (PROTECTED_POOL stripped) << 32: the
      * block's header word 1 with two bits changed, so the fast paths make the key from the word they
