@@ -264,7 +264,7 @@ final class PoolChunk extends Chunk {
     void markFree(int first, int count) {
         for (int i = first; i < first + count; i++) {
             used[i >>> 6] &= ~(1L << i);
-            Arrays.fill(blockStarts, i * START_WORDS_PER_PAGE, (i + 1) * START_WORDS_PER_PAGE, 0L); // never a slab's page; kept exact anyway
+            Arrays.fill(blockStarts, i * START_WORDS_PER_PAGE, (i + 1) * START_WORDS_PER_PAGE, 0L); // a released slab's bits go with it
             desc[i] = FREE;
             dirty[i] = true;
         }

@@ -87,8 +87,9 @@ import java.util.function.Consumer;
  * <p>A magazine that runs dry takes half a magazine from the class's {@link Depot} (a lock per class), which carves
  * a new slab when it is empty ({@link PoolSpace}, a lock per pool); one that overflows gives half back.
  * Blocks in magazines and depots are free: the tag counters and {@link #bytesInUse()} never count
- * them, although their pages stay committed to their class (slabs are not returned to the pages;
- * page-class blocks beyond what a depot should keep are).
+ * them, although their pages stay committed to their class (page-class blocks beyond what a depot
+ * should keep go back to the pages; slabs go back when the pool runs out of pages and all their blocks
+ * are free, see {@link #reclaim}).
  *
  * <p><b>Checks at free</b>, in NT's order: the address must be the start of a block we handed out
  * (for a small block, one bit of its chunk's block-start bitmap; else 0xC2/0x46, or 0xC4/0x10
@@ -206,8 +207,12 @@ final class PoolEngine implements AutoCloseable {
         }
         if (os.mode == 0 && Integer.toUnsignedLong(tag) == os.checkedTag && (poolType & SLOW_TYPE_BITS) == 0
                 && numberOfBytes > 0 && numberOfBytes <= MAX_CACHED_BYTES) {
-            int address = allocateCached(tc, isPaged ? paged : nonPaged, SizeClasses.classOf((int) numberOfBytes),
-                    numberOfBytes, poolType, os.index, tag, 0);
+            PoolSpace space = isPaged ? paged : nonPaged;
+            int cls = SizeClasses.classOf((int) numberOfBytes);
+            int address = allocateCached(tc, space, cls, numberOfBytes, poolType, os.index, tag, 0);
+            if (address == 0 && reclaim(tc, space)) {
+                address = allocateCached(tc, space, cls, numberOfBytes, poolType, os.index, tag, 0);
+            }
             return address != 0 ? address : exhausted(poolType, numberOfBytes, tag);
         }
         return allocateSlow(tc, os, poolType, numberOfBytes, tag, isPaged ? paged : nonPaged, irql);
@@ -298,24 +303,9 @@ final class PoolEngine implements AutoCloseable {
             return exhausted(poolType, n, tag); // a SIZE_T no pool can hold (a negative long reads as one)
         }
         int flags = verified ? PoolHeader.FLAG_SITE : 0;
-        int address = 0;
-        boolean done = false;
-        if (os.special() && n + PAGE_SIZE <= space.chunkSize) {
-            address = allocateSpecial(space, n, poolType, os.index, tag, flags);
-            done = true;
-        }
-        if (!done) {
-            boolean cacheAligned = (poolType & PoolType.CACHE_ALIGNED_POOL_MASK) != 0;
-            long pages = (n + PAGE_MASK) >>> PAGE_SHIFT;
-            if (cacheAligned && pages <= PAGE_CLASSES) { // whole pages are cache aligned
-                address = allocateCached(tc, space, SizeClasses.pageClass((int) pages), n, poolType, os.index, tag, flags);
-            } else if (n <= MAX_CACHED_BYTES) {
-                address = allocateCached(tc, space, SizeClasses.classOf((int) n), n, poolType, os.index, tag, flags);
-            } else if (pages <= space.hugePages) {
-                address = allocateBig(space, (int) pages, n, poolType, os.index, tag, flags);
-            } else {
-                address = allocateHuge(space, n, poolType, os.index, tag, flags);
-            }
+        int address = allocateIn(tc, os, space, n, poolType, tag, flags);
+        if (address == 0 && reclaim(tc, space)) {
+            address = allocateIn(tc, os, space, n, poolType, tag, flags);
         }
         if (address == 0) {
             return exhausted(poolType, n, tag);
@@ -327,6 +317,50 @@ final class PoolEngine implements AutoCloseable {
             }
         }
         return address;
+    }
+
+    /** A block of {@code n} bytes in {@code space}, where its size and the owner's settings say; 0 when out of pages. */
+    private int allocateIn(ThreadCache tc, OwnerState os, PoolSpace space, long n, int poolType, int tag, int flags) {
+        if (os.special() && n + PAGE_SIZE <= space.chunkSize) {
+            return allocateSpecial(space, n, poolType, os.index, tag, flags);
+        }
+        boolean cacheAligned = (poolType & PoolType.CACHE_ALIGNED_POOL_MASK) != 0;
+        long pages = (n + PAGE_MASK) >>> PAGE_SHIFT;
+        if (cacheAligned && pages <= PAGE_CLASSES) { // whole pages are cache aligned
+            return allocateCached(tc, space, SizeClasses.pageClass((int) pages), n, poolType, os.index, tag, flags);
+        } else if (n <= MAX_CACHED_BYTES) {
+            return allocateCached(tc, space, SizeClasses.classOf((int) n), n, poolType, os.index, tag, flags);
+        } else if (pages <= space.hugePages) {
+            return allocateBig(space, (int) pages, n, poolType, os.index, tag, flags);
+        }
+        return allocateHuge(space, n, poolType, os.index, tag, flags);
+    }
+
+    /**
+     * Called when {@code space} is out of pages: gives ended threads' and the calling thread's free
+     * blocks back to the depots, then returns to the pages every slab whose blocks are all free and the
+     * depots' page blocks ({@link PoolSpace#reclaimFreePages}). Slab pages are otherwise kept by their
+     * size class, so without this a pool filled with one size and emptied could not serve another. True
+     * when pages came back, so a retry can succeed.
+     */
+    private boolean reclaim(ThreadCache tc, PoolSpace space) {
+        reapDeadThreads();
+        giveBack(tc, space);
+        return space.reclaimFreePages() > 0;
+    }
+
+    /** Moves every block in {@code tc}'s magazines of {@code space} to the depots. */
+    private static void giveBack(ThreadCache tc, PoolSpace space) {
+        for (int cls = 0; cls < CLASSES; cls++) {
+            int slot = space.index * CLASSES + cls;
+            if (tc.counts[slot] > 0) {
+                space.depots[cls].give(tc.magazines[slot], 0, tc.counts[slot]);
+                tc.counts[slot] = 0;
+                if (!SizeClasses.isSmall(cls)) {
+                    space.trimDepot(cls);
+                }
+            }
+        }
     }
 
     private int allocateBig(PoolSpace space, int pages, long n, int poolType, int owner, int tag, int flags) {
@@ -953,17 +987,8 @@ final class PoolEngine implements AutoCloseable {
             }
         }
         for (ThreadCache tc : dead) {
-            for (int slot = 0; slot < tc.magazines.length; slot++) {
-                if (tc.counts[slot] > 0) {
-                    PoolSpace space = slot < CLASSES ? nonPaged : paged;
-                    int cls = slot % CLASSES;
-                    space.depots[cls].give(tc.magazines[slot], 0, tc.counts[slot]);
-                    tc.counts[slot] = 0;
-                    if (!SizeClasses.isSmall(cls)) {
-                        space.trimDepot(cls);
-                    }
-                }
-            }
+            giveBack(tc, nonPaged);
+            giveBack(tc, paged);
         }
         return dead.size();
     }

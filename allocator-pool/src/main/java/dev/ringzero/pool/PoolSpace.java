@@ -10,9 +10,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -154,6 +156,69 @@ final class PoolSpace {
                 }
             }
         }
+    }
+
+    /**
+     * Returns to the pages every slab all of whose blocks are in its class's depot, and every page
+     * block in a depot; the number of pages released. Blocks in threads' magazines keep their slabs.
+     * Under this space's lock, so no slab is carved meanwhile; each depot is emptied and refilled
+     * under its own lock (taken after this one, as everywhere).
+     */
+    synchronized int reclaimFreePages() {
+        if (closed) {
+            return 0;
+        }
+        long before = committed;
+        for (int cls = 0; cls < SizeClasses.SMALL_CLASSES; cls++) {
+            if (depots[cls].size() < SizeClasses.SLOTS[cls]) {
+                continue; // not even one slab's worth: a failing allocation loop stays cheap
+            }
+            int[] free = depots[cls].trim(0);
+            if (free == null) {
+                continue;
+            }
+            Map<Integer, Integer> freePerSlab = new HashMap<>();
+            for (int address : free) {
+                freePerSlab.merge(slabOf(address), 1, Integer::sum);
+            }
+            int kept = 0;
+            for (int address : free) {
+                int slab = slabOf(address);
+                Integer n = freePerSlab.get(slab);
+                if (n == null) {
+                    continue; // its slab was released just now
+                }
+                if (n == SizeClasses.SLOTS[cls]) {
+                    releaseSlabLocked(slab);
+                    freePerSlab.remove(slab);
+                } else {
+                    free[kept++] = address;
+                }
+            }
+            depots[cls].give(free, 0, kept);
+        }
+        for (int cls = SizeClasses.SMALL_CLASSES; cls < SizeClasses.CLASSES; cls++) {
+            int[] extra = depots[cls].trim(0);
+            if (extra != null) {
+                for (int address : extra) {
+                    releaseBigLocked(address);
+                }
+            }
+        }
+        return (int) ((before - committed) >>> PAGE_SHIFT);
+    }
+
+    /** The first address of the slab holding small block {@code address}. */
+    private int slabOf(int address) {
+        PoolChunk pc = memory.poolChunkAt(address);
+        return pc.base + ((address - pc.base) & ~SizeClasses.SLAB_MASK);
+    }
+
+    /** A slab whose blocks are all free back to the pages (its descriptors and block-start bits cleared). */
+    private void releaseSlabLocked(int slab) {
+        PoolChunk pc = memory.poolChunkAt(slab);
+        pc.markFree((slab - pc.base) >>> PAGE_SHIFT, SLAB_PAGES);
+        committed -= SLAB_SIZE;
     }
 
     // ---- big blocks (whole pages, page aligned)
