@@ -4,6 +4,7 @@ import static dev.ringzero.pool.SizeClasses.PAGE_SHIFT;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
+import dev.ringzero.api.Irql;
 import dev.ringzero.api.memory.SystemMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -79,6 +80,7 @@ final class AddressSpace implements SystemMemory {
 
     @Override
     public MemorySegment resolve(int address) {
+        checkPageable(address, 0, "resolve");
         return slice(address, -1, 0);
     }
 
@@ -87,6 +89,7 @@ final class AddressSpace implements SystemMemory {
         if (byteSize < 0) {
             throw fault(address, 0, String.format("resolve(address=%08X, byteSize=%d): negative size", address, byteSize));
         }
+        checkPageable(address, 0, "resolve");
         return slice(address, byteSize, 0);
     }
 
@@ -95,6 +98,7 @@ final class AddressSpace implements SystemMemory {
         if ((address & 3) != 0) {
             throw fault(address, 0, String.format("readInt(address=%08X): misaligned (not a multiple of 4)", address));
         }
+        checkPageable(address, 0, "readInt");
         Chunk c = chunkAt(address);
         if (c instanceof PoolChunk pc) {
             long loc = pc.locate(address);
@@ -116,6 +120,7 @@ final class AddressSpace implements SystemMemory {
             throw fault(address, 1, String.format("writeInt(address=%08X, value=%08X): misaligned (not a multiple of 4)",
                     address, value));
         }
+        checkPageable(address, 1, "writeInt");
         Chunk c = chunkAt(address);
         if (c instanceof PoolChunk pc) {
             long loc = pc.locate(address);
@@ -326,6 +331,25 @@ final class AddressSpace implements SystemMemory {
             return null;
         }
         return block.asSlice(off, byteSize < 0 ? remaining : byteSize);
+    }
+
+    /**
+     * Paged pool touched at DISPATCH_LEVEL or above: {@code DRIVER_IRQL_NOT_LESS_OR_EQUAL} (0xD1; P1 the
+     * address, P2 the IRQL, P3 0 read / 1 write, P4 the faulting instruction, which we do not have: 0).
+     * NT faults only when the page happens to be paged out; here it always does, as under Driver
+     * Verifier's IRQL checking, which pages pageable memory out whenever the IRQL is raised. A segment
+     * resolved earlier is not checked again (plain memory from then on); {@link #peekInt} (the S-lists'
+     * racy read) and {@link #isValid} ({@code MmIsAddressValid}) are not checked.
+     */
+    private static void checkPageable(int address, int access, String call) {
+        if (Integer.compareUnsigned(address, PAGED_POOL_START) >= 0) {
+            int irql = Irql.KeGetCurrentIrql();
+            if (irql >= Irql.DISPATCH_LEVEL) {
+                throw new BugCheck(BugCheckCode.DRIVER_IRQL_NOT_LESS_OR_EQUAL, Integer.toUnsignedLong(address), irql,
+                        access, 0, String.format("%s(address=%08X) at %s: paged pool is pageable memory, touched at or above "
+                                + "DISPATCH_LEVEL", call, address, Irql.name(irql)));
+            }
+        }
     }
 
     static BugCheck fault(int address, int access, String detail) {

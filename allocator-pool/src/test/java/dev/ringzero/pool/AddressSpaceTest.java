@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringzero.api.CFormat;
+import dev.ringzero.api.Irql;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.SystemMemory;
 import java.io.IOException;
@@ -72,6 +73,27 @@ class AddressSpaceTest extends PoolFixture {
         assertBugCheck(bugCheck(() -> memory.readInt(a)), 0x50, u(a), 0, 0, 0);
         assertThat(memory.isValid(a)).isFalse();
         assertThat(memory.peekInt(a)).as("a racy peek still reads the freed memory").isEqualTo(0x1234_5678);
+    }
+
+    @Test
+    void shouldBugCheckD1ForPagedPoolTouchedAtDispatchLevelAndAbove() {
+        int paged = allocate(PagedPool, 64);
+        int nonPaged = allocate(NonPagedPool, 64);
+        int old = Irql.KeRaiseIrql(Irql.APC_LEVEL);
+        memory.writeInt(paged, 1); // paged pool is fine up to APC_LEVEL
+        Irql.KeRaiseIrql(Irql.DISPATCH_LEVEL);
+        assertBugCheck(bugCheck(() -> memory.resolve(paged)), 0xD1, u(paged), 2, 0, 0);
+        assertBugCheck(bugCheck(() -> memory.resolve(paged + 8, 4)), 0xD1, u(paged + 8), 2, 0, 0);
+        assertBugCheck(bugCheck(() -> memory.readInt(paged)), 0xD1, u(paged), 2, 0, 0);
+        assertBugCheck(bugCheck(() -> memory.writeInt(paged, 2)), 0xD1, u(paged), 2, 1, 0);
+        assertThat(bugCheck(() -> memory.readInt(paged)).getMessage()).contains("DISPATCH_LEVEL");
+        memory.writeInt(nonPaged, 3); // non-paged pool is fine at DISPATCH_LEVEL
+        assertThat(memory.isValid(paged)).as("MmIsAddressValid may be asked at DISPATCH_LEVEL").isTrue();
+        Irql.KeRaiseIrql(Irql.HIGH_LEVEL);
+        assertBugCheck(bugCheck(() -> memory.readInt(paged)), 0xD1, u(paged), 31, 0, 0);
+        Irql.KeLowerIrql(old);
+        assertThat(memory.readInt(paged)).isEqualTo(1);
+        assertThat(memory.readInt(nonPaged)).isEqualTo(3);
     }
 
     @Test

@@ -28,7 +28,10 @@ public interface SystemMemory {
     /**
      * The live block containing {@code address}, from {@code address} to the block's end.
      *
-     * @throws dev.ringzero.api.BugCheck 0x50 when {@code address} is in no live block
+     * @throws dev.ringzero.api.BugCheck 0x50 when {@code address} is in no live block; 0xD1
+     *                                   ({@code DRIVER_IRQL_NOT_LESS_OR_EQUAL}) when it is in paged
+     *                                   pool and the caller runs at DISPATCH_LEVEL or above (also for
+     *                                   {@link #resolve(int, long)}, {@link #readInt} and {@link #writeInt})
      */
     MemorySegment resolve(int address);
 
