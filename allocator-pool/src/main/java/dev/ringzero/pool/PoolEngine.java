@@ -456,7 +456,7 @@ final class PoolEngine implements AutoCloseable {
                         | ((pc.maxIrql - tc.irql.getAsInt()) >> 31);   // above what the pool allows
                 if (misfit == 0) {
                     pc.setHeaderWord0(off, PoolHeader.freed(w0));
-                    freeFast(tc, pc, cls, address, w0, w1);
+                    freeToMagazine(tc, pc, cls, address, w0, w1);
                     return;
                 }
             } else if (pc.kind(off >>> PAGE_SHIFT) == PoolChunk.BIG && freePages(tc, os, pc, address, tag)) {
@@ -476,14 +476,17 @@ final class PoolEngine implements AutoCloseable {
         if (os.mode == 0 & (off & PAGE_MASK) == 0 & pages <= PAGE_CLASSES & w1 == PoolHeader.word1(os.index, tag)
                 & PoolHeader.isLiveUnmarked(w0) & tc.irql.getAsInt() <= pc.maxIrql) {
             pc.word0[page] = PoolHeader.freed(w0);
-            freeFast(tc, pc, SizeClasses.pageClass(pages), address, w0, w1);
+            freeToMagazine(tc, pc, SizeClasses.pageClass(pages), address, w0, w1);
             return true;
         }
         return false;
     }
 
-    /** The end of a fast free: the block onto the magazine, the free counted under the block's own key. */
-    private static void freeFast(ThreadCache tc, PoolChunk pc, int cls, int address, long w0, long w1) {
+    /**
+     * The end of every free of a small or page-class block, once the checks passed and the header is
+     * marked free: the block onto the thread's magazine, the free counted under the block's own key.
+     */
+    private static void freeToMagazine(ThreadCache tc, PoolChunk pc, int cls, int address, long w0, long w1) {
         int slot = pc.slotBase + cls;
         int count = tc.counts[slot];
         int[] magazine = tc.magazines[slot];
@@ -511,7 +514,7 @@ final class PoolEngine implements AutoCloseable {
                     long w1 = pc.segment.get(PoolHeader.WORD, off + PoolHeader.WORD1);
                     checkFree(tc, os, address, tag, w0, w1, address + (int) PoolHeader.WORD0, pc.space);
                     pc.segment.set(PoolHeader.WORD, off + PoolHeader.WORD0, PoolHeader.freed(w0));
-                    freeCached(tc, pc.space, cls, address, w0, w1);
+                    freeToMagazine(tc, pc, cls, address, w0, w1);
                     return;
                 }
             } else if (kind == PoolChunk.BIG && (off & PAGE_MASK) == 0) {
@@ -521,7 +524,7 @@ final class PoolEngine implements AutoCloseable {
                 pc.word0[page] = PoolHeader.freed(w0);
                 int pages = desc >>> PoolChunk.INFO_SHIFT;
                 if (pages <= PAGE_CLASSES) {
-                    freeCached(tc, pc.space, SizeClasses.pageClass(pages), address, w0, w1);
+                    freeToMagazine(tc, pc, SizeClasses.pageClass(pages), address, w0, w1);
                 } else {
                     pc.space.releaseBig(address);
                     countFree(pc.space, w0, w1);
@@ -602,20 +605,6 @@ final class PoolEngine implements AutoCloseable {
         if ((flags & PoolHeader.FLAG_SITE) != 0) {
             sites.remove(address);
         }
-    }
-
-    private void freeCached(ThreadCache tc, PoolSpace space, int cls, int address, long w0, long w1) {
-        int slot = space.index * CLASSES + cls;
-        int count = tc.counts[slot];
-        int[] magazine = tc.magazines[slot];
-        if (count < magazine.length) {
-            magazine[count] = address;
-            tc.counts[slot] = count + 1;
-        } else {
-            overflow(tc, space, cls, slot, address);
-        }
-        tc.counters.freed(TagCounters.key(PoolHeader.tag(w1), PoolHeader.owner(w1), space.paged),
-                PoolHeader.numberOfBytes(w0));
     }
 
     private static void overflow(ThreadCache tc, PoolSpace space, int cls, int slot, int address) {
@@ -817,13 +806,13 @@ final class PoolEngine implements AutoCloseable {
         switch (b.kind) {
             case BlockRef.SMALL -> {
                 PoolChunk pc = (PoolChunk) b.chunk;
-                freeCached(caches.get(), pc.space, pc.info((b.address - pc.base) >>> PAGE_SHIFT), b.address, w0, w1);
+                freeToMagazine(caches.get(), pc, pc.info((b.address - pc.base) >>> PAGE_SHIFT), b.address, w0, w1);
             }
             case BlockRef.PAGES -> {
                 PoolChunk pc = (PoolChunk) b.chunk;
                 int pages = pc.info((b.address - pc.base) >>> PAGE_SHIFT);
                 if (pages <= PAGE_CLASSES) {
-                    freeCached(caches.get(), pc.space, SizeClasses.pageClass(pages), b.address, w0, w1);
+                    freeToMagazine(caches.get(), pc, SizeClasses.pageClass(pages), b.address, w0, w1);
                 } else {
                     pc.space.releaseBig(b.address);
                     countFree(pc.space, w0, w1);

@@ -15,6 +15,7 @@ import org.apache.commons.pool2.PooledObject;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
 import stormpot.Allocator;
 import stormpot.BasePoolable;
 import stormpot.Expiration;
@@ -119,6 +120,15 @@ final class Peers {
 
     static final class CommonsBlock {
         final MemorySegment segment = block();
+    }
+
+    /** JCTools' MPMC array queue, pre-filled with {@link #POOL_SIZE} blocks: poll + offer is one use. */
+    static MpmcVarHandleArrayQueue<MemorySegment> jctoolsQueue() {
+        MpmcVarHandleArrayQueue<MemorySegment> queue = new MpmcVarHandleArrayQueue<>(POOL_SIZE * 2);
+        for (int i = 0; i < POOL_SIZE; i++) {
+            queue.offer(block());
+        }
+        return queue;
     }
 
     static GenericObjectPool<CommonsBlock> commonsPool() {

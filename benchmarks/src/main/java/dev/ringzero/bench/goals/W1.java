@@ -97,10 +97,7 @@ public class W1 {
         singleThreadedTap = stormpot.getSingleThreadedTap();
         threadSafeTap = stormpot.getThreadSafeTap();
         commons = Peers.commonsPool();
-        queue = new MpmcVarHandleArrayQueue<>(Peers.POOL_SIZE * 2);
-        for (int i = 0; i < Peers.POOL_SIZE; i++) {
-            queue.offer(Peers.block());
-        }
+        queue = Peers.jctoolsQueue();
     }
 
     @TearDown

@@ -68,10 +68,7 @@ public class W4 {
             stormpot = Peers.stormpot();
             threadSafeTap = stormpot.getThreadSafeTap();
             commons = Peers.commonsPool();
-            queue = new MpmcVarHandleArrayQueue<>(Peers.POOL_SIZE * 2);
-            for (int i = 0; i < Peers.POOL_SIZE; i++) {
-                queue.offer(Peers.block());
-            }
+            queue = Peers.jctoolsQueue();
         }
 
         @TearDown
