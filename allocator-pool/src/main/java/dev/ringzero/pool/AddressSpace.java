@@ -28,8 +28,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * {@code table[address >>> chunkBits]} is the chunk of any address (an array of {@code 2^(32 -
  * chunkBits)} entries, 1024 for 4 MiB chunks); the chunk's page descriptors then give the block, its
  * size and its state, in constant time. An address in no live block is bug check 0x50
- * ({@code PAGE_FAULT_IN_NONPAGED_AREA}, Parameter1 the address, Parameter2 0 read / 1 write) and never
- * reaches native memory unchecked: every access goes through a segment bounded to the block.
+ * ({@code PAGE_FAULT_IN_NONPAGED_AREA}, Parameter1 the address, Parameter2 0 read / 1 write; 0xD1 at
+ * DISPATCH_LEVEL and above, see {@link #fault}) and never reaches native memory unchecked: every access goes through a segment bounded to the block.
  *
  * <p>{@link #addressOf} maps back: pool and huge chunks are kept in an array sorted by native base
  * (changed copy-on-write, rarely), special blocks in a concurrent skip list; a racy one-entry cache
@@ -352,7 +352,18 @@ final class AddressSpace implements SystemMemory {
         }
     }
 
+    /**
+     * An access to an address in no live block: {@code PAGE_FAULT_IN_NONPAGED_AREA} (0x50; P1 the address,
+     * P2 0 read / 1 write), or, at DISPATCH_LEVEL or above, where NT's page-fault handler cannot run,
+     * {@code DRIVER_IRQL_NOT_LESS_OR_EQUAL} (0xD1; P1 the address, P2 the IRQL, P3 0 read / 1 write, P4 0),
+     * as NT reports a driver touching "pageable or completely invalid" memory at a raised IRQL.
+     */
     static BugCheck fault(int address, int access, String detail) {
+        int irql = Irql.KeGetCurrentIrql();
+        if (irql >= Irql.DISPATCH_LEVEL) {
+            return new BugCheck(BugCheckCode.DRIVER_IRQL_NOT_LESS_OR_EQUAL, Integer.toUnsignedLong(address), irql,
+                    access, 0, detail + " (at " + Irql.name(irql) + ")");
+        }
         return new BugCheck(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, Integer.toUnsignedLong(address), access, 0, 0,
                 detail);
     }

@@ -97,6 +97,25 @@ class AddressSpaceTest extends PoolFixture {
     }
 
     @Test
+    void shouldBugCheckD1ForAnInvalidAddressTouchedAtDispatchLevelAndAbove() {
+        int a = allocate(NonPagedPool, 64);
+        ex.ExFreePool(a);
+        int never = 0x0000_1000;
+        int old = Irql.KeRaiseIrql(Irql.DISPATCH_LEVEL);
+        try {
+            assertBugCheck(bugCheck(() -> memory.resolve(a)), 0xD1, u(a), 2, 0, 0);
+            assertBugCheck(bugCheck(() -> memory.readInt(never)), 0xD1, u(never), 2, 0, 0);
+            assertBugCheck(bugCheck(() -> memory.writeInt(a, 7)), 0xD1, u(a), 2, 1, 0);
+            assertThat(bugCheck(() -> memory.readInt(a)).getMessage()).contains("not in a live block", "DISPATCH_LEVEL");
+            Irql.KeRaiseIrql(Irql.HIGH_LEVEL);
+            assertBugCheck(bugCheck(() -> memory.resolve(never, 4)), 0xD1, u(never), 31, 0, 0);
+        } finally {
+            Irql.KeLowerIrql(old);
+        }
+        assertBugCheck(bugCheck(() -> memory.readInt(a)), 0x50, u(a), 0, 0, 0);
+    }
+
+    @Test
     void shouldBugCheck50ForAMisalignedIntAccess() {
         int a = allocate(NonPagedPool, 64);
         assertBugCheck(bugCheck(() -> memory.readInt(a + 2)), 0x50, u(a + 2), 0, 0, 0);

@@ -11,7 +11,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link #PAGED_POOL_START}. Resolving an address costs a table lookup, constant time, and yields a
  * segment bounded by the block the address falls in; an address in no live block (wild, freed,
  * never allocated) is a bug check ({@code PAGE_FAULT_IN_NONPAGED_AREA}, 0x50, with the address as
- * Parameter1), never a JVM crash. One instance per host.
+ * Parameter1; at DISPATCH_LEVEL or above {@code DRIVER_IRQL_NOT_LESS_OR_EQUAL}, 0xD1, as is paged pool
+ * touched there), never a JVM crash. One instance per host.
  *
  * <p>Accesses through the returned segments are plain (no ordering); lock-free structures use
  * {@link java.lang.invoke.VarHandle}s over them (see {@link SLists}).
