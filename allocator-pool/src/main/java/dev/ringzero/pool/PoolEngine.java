@@ -542,7 +542,9 @@ final class PoolEngine implements AutoCloseable {
                 long w0 = hc.word0;
                 checkFree(tc, os, address, tag, w0, hc.word1, address, hc.space);
                 hc.word0 = PoolHeader.freed(w0);
-                hc.space.freeHuge(hc);
+                if (!hc.space.freeHuge(hc)) { // another thread freed it between our check and here
+                    throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
+                }
                 countFree(hc.space, w0, hc.word1);
             }
             case SpecialChunk sc -> {
@@ -553,7 +555,9 @@ final class PoolEngine implements AutoCloseable {
                 long w0 = b.word0;
                 checkFree(tc, os, address, tag, w0, b.word1, address, sc.space);
                 b.word0 = PoolHeader.freed(w0);
-                sc.space.freeSpecial(b);
+                if (!sc.space.freeSpecial(b)) { // as for a huge block: the verifier catches a racing double free too
+                    throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
+                }
                 countFree(sc.space, w0, b.word1);
             }
             case PoolChunk pc when (address & PAGE_MASK) == 0
@@ -819,12 +823,14 @@ final class PoolEngine implements AutoCloseable {
                 }
             }
             case BlockRef.HUGE -> {
-                b.chunk.space.freeHuge((HugeChunk) b.chunk);
-                countFree(b.chunk.space, w0, w1);
+                if (b.chunk.space.freeHuge((HugeChunk) b.chunk)) {
+                    countFree(b.chunk.space, w0, w1);
+                }
             }
             default -> {
-                b.chunk.space.freeSpecial(b.special);
-                countFree(b.chunk.space, w0, w1);
+                if (b.chunk.space.freeSpecial(b.special)) {
+                    countFree(b.chunk.space, w0, w1);
+                }
             }
         }
     }

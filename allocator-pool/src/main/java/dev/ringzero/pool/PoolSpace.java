@@ -329,16 +329,21 @@ final class PoolSpace {
     }
 
     /** Releases a huge block: its slots become free (the record stays as a tombstone), its mapping is closed. */
-    void freeHuge(HugeChunk hc) {
+    /**
+     * Frees a huge block; false when it was no longer live (another thread freed it first: of two frees
+     * racing past the header check, exactly one gets true).
+     */
+    boolean freeHuge(HugeChunk hc) {
         synchronized (this) {
             hc.freed = true;
             if (!liveHuge.remove(hc)) {
-                return;
+                return false;
             }
             committed -= hc.pagesBytes();
             memory.removeRange(hc);
         }
         hc.arena.close(); // outside the lock: closing a shared arena waits for a handshake with every thread
+        return true;
     }
 
     // ---- special pool
@@ -413,17 +418,19 @@ final class PoolSpace {
     }
 
     /** Frees a special block: its arena is closed, its pages stay in quarantine until reused. */
-    void freeSpecial(SpecialBlock b) {
+    /** Frees a special-pool block; false when it was no longer live (as {@link #freeHuge}). */
+    boolean freeSpecial(SpecialBlock b) {
         synchronized (this) {
             b.freed = true;
             if (!liveSpecial.remove(b)) {
-                return;
+                return false;
             }
             memory.removeSpecial(b);
             committed -= (long) (b.runPages - 1) << PAGE_SHIFT;
             quarantine.addLast(b);
         }
         b.arena.close(); // outside the lock (a handshake with every thread)
+        return true;
     }
 
     // ---- slots

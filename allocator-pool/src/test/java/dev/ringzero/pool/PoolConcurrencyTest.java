@@ -2,17 +2,25 @@ package dev.ringzero.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.api.memory.PoolType;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two threads, over two million random allocations and frees (some blocks handed to the other thread
@@ -96,6 +104,55 @@ class PoolConcurrencyTest extends PoolFixture {
         }
         assertThat(usage).hasSize(expected.size());
         assertThat(operations).isGreaterThanOrEqualTo(2_000_000);
+    }
+
+    /**
+     * Two threads freeing one huge block (or, with special pool, one special block) at the same instant:
+     * both may pass the header check, but exactly one free goes through and the other is NT's double
+     * free; the accounting counts one free. Without the atomic step both would release the block.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldLetExactlyOneOfTwoRacingFreesOfAHugeOrSpecialBlockThrough(boolean special) throws Exception {
+        pool.setSpecialPool(driver, special);
+        long size = special ? 200 : 512 * 1024; // a quarter of the fixture's 1 MiB chunk and up is a huge block
+        int tag = PoolTag.of("ecaR");
+        long baseline = pool.bytesInUse();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                int a = ex.ExAllocatePoolWithTag(PoolType.NonPagedPool, size, tag);
+                assertThat(a).isNotZero();
+                CyclicBarrier together = new CyclicBarrier(2);
+                Callable<BugCheck> free = () -> {
+                    together.await();
+                    try {
+                        ex.ExFreePoolWithTag(a, tag);
+                        return null;
+                    } catch (BugCheck b) {
+                        return b;
+                    }
+                };
+                List<Future<BugCheck>> results = threads.invokeAll(List.of(free, free));
+                List<BugCheck> checks = new ArrayList<>();
+                for (Future<BugCheck> r : results) {
+                    if (r.get() != null) {
+                        checks.add(r.get());
+                    }
+                }
+                assertThat(checks).as("round %d: one free goes through, the other is a double free", round).hasSize(1);
+                BugCheck b = checks.getFirst();
+                assertThat(b.code().code()).as("%s", b).isEqualTo(0xC2);
+                assertThat(b.parameter1()).as("%s", b).isEqualTo(PoolBugChecks.DOUBLE_FREE);
+                assertThat(pool.bytesInUse()).isEqualTo(baseline);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        PoolTagUsage usage = pool.usage().stream().filter(u -> u.tag() == tag).findFirst().orElseThrow();
+        assertThat(usage.allocs()).isEqualTo(200);
+        assertThat(usage.frees()).as("each block counted freed once").isEqualTo(200);
+        assertThat(usage.bytesInUse()).isZero();
     }
 
     private void run(SplittableRandom random, ConcurrentLinkedQueue<Block> handoff, Tally tally) {
