@@ -176,6 +176,16 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
     }
 
     @Override
+    public void setSpecialPoolTag(String tagPattern, boolean special) {
+        throw new UnsupportedOperationException("no special pool in the test pool");
+    }
+
+    @Override
+    public List<String> specialPoolTags() {
+        return List.of();
+    }
+
+    @Override
     public synchronized void setLookasideMark(int address, boolean live) {
         Block b = containing(address);
         if (b == null || !b.live) {

@@ -153,6 +153,16 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
     }
 
     @Override
+    public void setSpecialPoolTag(String tagPattern, boolean special) {
+        engine().setSpecialPoolTag(tagPattern, special);
+    }
+
+    @Override
+    public List<String> specialPoolTags() {
+        return engine().specialPoolTags();
+    }
+
+    @Override
     public void setLookasideMark(int address, boolean live) {
         engine().setLookasideMark(address, live);
     }

@@ -12,6 +12,11 @@ final class OwnerState {
     static final int SPECIAL = 2;
     /** The pool is closed: folded into {@link #mode} so the fast paths test one volatile field, not two. */
     static final int POOL_CLOSED = 4;
+    /**
+     * Special pool serves some tags (whoever allocates them): every allocation takes the checked path,
+     * which asks the tag patterns; the fast paths stay as they are.
+     */
+    static final int SPECIAL_TAGS = 8;
 
     final int index;
     final Owner owner;
@@ -23,7 +28,7 @@ final class OwnerState {
     private boolean poolClosed;
 
     /**
-     * {@link #VERIFIED} | {@link #SPECIAL} | {@link #POOL_CLOSED}, derived from the settings, the
+     * {@link #VERIFIED} | {@link #SPECIAL} | {@link #POOL_CLOSED} | {@link #SPECIAL_TAGS}, derived from the settings, the
      * default and the pool's state; 0 on the fast path. Volatile: a setting changed on one thread applies to the next allocation on any other.
      */
     volatile int mode;
@@ -61,7 +66,7 @@ final class OwnerState {
     }
 
     /** Recomputes {@link #mode}; called under the registry's lock. */
-    void update(Boolean verifiedSetting, Boolean special, boolean verifiedByDefault) {
+    void update(Boolean verifiedSetting, Boolean special, boolean verifiedByDefault, boolean specialTags) {
         if (verifiedSetting != null) {
             this.verifiedSetting = verifiedSetting;
         }
@@ -69,6 +74,7 @@ final class OwnerState {
             this.special = special;
         }
         boolean verified = this.verifiedSetting != null ? this.verifiedSetting : verifiedByDefault;
-        mode = (verified ? VERIFIED : 0) | (this.special ? SPECIAL : 0) | (poolClosed ? POOL_CLOSED : 0);
+        mode = (verified ? VERIFIED : 0) | (this.special ? SPECIAL : 0) | (poolClosed ? POOL_CLOSED : 0)
+                | (specialTags ? SPECIAL_TAGS : 0);
     }
 }

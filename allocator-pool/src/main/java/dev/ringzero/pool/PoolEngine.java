@@ -139,6 +139,8 @@ final class PoolEngine implements AutoCloseable {
     private volatile OwnerState[] ownersByIndex = new OwnerState[16];
     private int nextOwnerIndex = 1;
     private boolean verifiedByDefault;
+    /** The verifier's special pool by tag (any owner); replaced under {@link #ownersLock}. */
+    private volatile SpecialPoolTags specialTags = SpecialPoolTags.NONE;
 
     /** Allocation sites of verified owners' blocks, by block address (header flag SITE). */
     private final Map<Integer, StackTraceElement> sites = new ConcurrentHashMap<>();
@@ -321,7 +323,7 @@ final class PoolEngine implements AutoCloseable {
 
     /** A block of {@code n} bytes in {@code space}, where its size and the owner's settings say; 0 when out of pages. */
     private int allocateIn(ThreadCache tc, OwnerState os, PoolSpace space, long n, int poolType, int tag, int flags) {
-        if (os.special() && n + PAGE_SIZE <= space.chunkSize) {
+        if ((os.special() || specialTags.matches(tag)) && n + PAGE_SIZE <= space.chunkSize) {
             return allocateSpecial(space, n, poolType, os.index, tag, flags);
         }
         boolean cacheAligned = (poolType & PoolType.CACHE_ALIGNED_POOL_MASK) != 0;
@@ -903,7 +905,7 @@ final class PoolEngine implements AutoCloseable {
             if (s == null) {
                 int index = nextOwnerIndex++;
                 s = new OwnerState(index, owner, this);
-                s.update(null, null, verifiedByDefault);
+                s.update(null, null, verifiedByDefault, !specialTags.isEmpty());
                 if (closed) { // close() marks the owners it finds under this lock; this one came later
                     s.poolClosed();
                 }
@@ -930,7 +932,7 @@ final class PoolEngine implements AutoCloseable {
     void setVerified(Owner owner, boolean verified) {
         OwnerState s = state(owner);
         synchronized (ownersLock) {
-            s.update(verified, null, verifiedByDefault);
+            s.update(verified, null, verifiedByDefault, !specialTags.isEmpty());
         }
     }
 
@@ -938,7 +940,7 @@ final class PoolEngine implements AutoCloseable {
         synchronized (ownersLock) {
             verifiedByDefault = verified;
             for (OwnerState s : owners.values()) {
-                s.update(null, null, verified);
+                s.update(null, null, verified, !specialTags.isEmpty());
             }
         }
     }
@@ -946,8 +948,23 @@ final class PoolEngine implements AutoCloseable {
     void setSpecialPool(Owner owner, boolean special) {
         OwnerState s = state(owner);
         synchronized (ownersLock) {
-            s.update(null, special, verifiedByDefault);
+            s.update(null, special, verifiedByDefault, !specialTags.isEmpty());
         }
+    }
+
+    void setSpecialPoolTag(String pattern, boolean special) {
+        SpecialPoolTags.Pattern p = SpecialPoolTags.parse(pattern);
+        synchronized (ownersLock) {
+            specialTags = special ? specialTags.with(p) : specialTags.without(p);
+            boolean active = !specialTags.isEmpty();
+            for (OwnerState s : owners.values()) {
+                s.update(null, null, verifiedByDefault, active);
+            }
+        }
+    }
+
+    List<String> specialPoolTags() {
+        return specialTags.texts();
     }
 
     // ================================================================== accounting

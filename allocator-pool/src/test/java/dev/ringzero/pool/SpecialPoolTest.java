@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringzero.api.BugCheck;
+import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -85,6 +86,71 @@ class SpecialPoolTest extends PoolFixture {
         pool.setSpecialPool(driver, false);
         ex.ExFreePoolWithTag(b, TAG);
         assertThatThrownBy(() -> memory.resolve(b)).isInstanceOf(BugCheck.class);
+    }
+
+    @Test
+    void shouldServeATagFromSpecialPoolWhoeverAllocatesIt() {
+        int wasm = PoolTag.fromDisplay("Wasm");
+        int other = PoolTag.fromDisplay("Othr");
+        PoolAllocator second = pool.forDriver(newOwner("Second"));
+        pool.setSpecialPoolTag("Wasm", true);
+        assertThat(pool.specialPoolTags()).containsExactly("Wasm");
+
+        int a = ex.ExAllocatePoolWithTag(NonPagedPool, 100, wasm);
+        int b = second.ExAllocatePoolWithTag(PagedPool, 5000, wasm | PoolTag.PROTECTED_POOL);
+        int c = ex.ExAllocatePoolWithTag(NonPagedPool, 100, other);
+        assertThat(kindOf(a)).isEqualTo(PoolEngine.BlockRef.SPECIAL);
+        assertThat(kindOf(b)).as("another owner, the paged pool, a protected tag").isEqualTo(PoolEngine.BlockRef.SPECIAL);
+        assertThat(kindOf(c)).as("another tag").isEqualTo(PoolEngine.BlockRef.SMALL);
+        MemorySegment s = memory.resolve(a);
+        assertBugCheck(pool.translateFault(catchOutOfBounds(() -> s.get(ValueLayout.JAVA_INT, 100))), 0xD6, u(a + 100), 0, 0, 0);
+
+        pool.setSpecialPoolTag("Wasm", false);
+        assertThat(pool.specialPoolTags()).isEmpty();
+        int d = ex.ExAllocatePoolWithTag(NonPagedPool, 100, wasm);
+        assertThat(kindOf(d)).as("after the tag is switched off").isEqualTo(PoolEngine.BlockRef.SMALL);
+        ex.ExFreePoolWithTag(a, wasm); // blocks allocated before stay special until freed
+        second.ExFreePoolWithTag(b, wasm | PoolTag.PROTECTED_POOL);
+        ex.ExFreePoolWithTag(c, other);
+        ex.ExFreePoolWithTag(d, wasm);
+        assertThat(pool.bytesInUse()).isZero();
+        assertThat(pool.usage()).allSatisfy(u -> assertThat(u.bytesInUse()).isZero());
+    }
+
+    @Test
+    void shouldMatchTagPatternsWithNtsWildcards() {
+        SpecialPoolTags tags = SpecialPoolTags.NONE.with(SpecialPoolTags.parse("Lk*")).with(SpecialPoolTags.parse("D?k"));
+        assertThat(tags.matches(PoolTag.fromDisplay("Lkas"))).isTrue();
+        assertThat(tags.matches(PoolTag.fromDisplay("Lk"))).isTrue();
+        assertThat(tags.matches(PoolTag.fromDisplay("LK12"))).as("case matters, as in a tag").isFalse();
+        assertThat(tags.matches(PoolTag.fromDisplay("Ddk"))).as("padded with a NUL").isTrue();
+        assertThat(tags.matches(PoolTag.fromDisplay("Dxk "))).as("padded with a space").isTrue();
+        assertThat(tags.matches(PoolTag.fromDisplay("Ddkx"))).as("a fourth character the pattern does not have").isFalse();
+        assertThat(tags.matches(PoolTag.fromDisplay("Wasm"))).isFalse();
+        assertThat(SpecialPoolTags.NONE.with(SpecialPoolTags.parse("*")).matches(PoolTag.fromDisplay("Wasm"))).isTrue();
+        assertThat(SpecialPoolTags.NONE.with(SpecialPoolTags.parse("????")).matches(PoolTag.NONE)).isTrue();
+        assertThat(tags.without(SpecialPoolTags.parse("Lk*")).texts()).containsExactly("D?k");
+        assertThat(tags.with(SpecialPoolTags.parse("Lk*")).texts()).as("set once").containsExactly("Lk*", "D?k");
+    }
+
+    @Test
+    void shouldRefuseABadTagPatternAndKeepTheOthers() {
+        pool.setSpecialPoolTag("Lk*", true);
+        assertThatThrownBy(() -> pool.setSpecialPoolTag("", true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one to four characters");
+        assertThatThrownBy(() -> pool.setSpecialPoolTag("Wasm1", true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'Wasm1'");
+        assertThatThrownBy(() -> pool.setSpecialPoolTag("W\u00e4s", true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("character 2 (U+00E4) is not printable ASCII");
+        assertThatThrownBy(() -> pool.setSpecialPoolTag(null, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(pool.specialPoolTags()).containsExactly("Lk*");
+        int a = ex.ExAllocatePoolWithTag(NonPagedPool, 64, PoolTag.fromDisplay("Lkas"));
+        assertThat(kindOf(a)).isEqualTo(PoolEngine.BlockRef.SPECIAL);
+        ex.ExFreePool(a);
+    }
+
+    private int kindOf(int address) {
+        return pool.engine().find(address).kind;
     }
 
     private static IndexOutOfBoundsException catchOutOfBounds(Runnable access) {

@@ -53,7 +53,7 @@ class BadDriverCorpusIT {
                 LeakyDriver.class, UndeletedListDriver.class, FaultingDriver.class, HangingDriver.class, GoodDriver.class);
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/ringzero").toString(), "run",
                 "--watchdog", "2", "--verify", "LeakyDriver", "--verify", "UndeletedListDriver",
-                "--special-pool", "OverrunDriver", "--special-pool", "UseAfterFreeDriver"));
+                "--special-pool", "OverrunDriver", "--special-pool-tag", "Uaf?")); // special pool by name and by tag
         for (Class<? extends Driver> d : corpus) {
             command.add(TestBundles.driverBundle(jars, d).toString());
         }

@@ -1,5 +1,6 @@
 package dev.ringzero.host;
 
+import dev.ringzero.api.memory.PoolTag;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,12 +18,13 @@ import java.util.List;
  * @param verifyAll      Driver Verifier on for every driver ({@code --verifier})
  * @param verify         Driver Verifier on for these driver names ({@code --verify NAME})
  * @param specialPool    the verifier's special pool for these driver names ({@code --special-pool NAME})
+ * @param specialPoolTags the verifier's special pool for these tag patterns, whoever allocates ({@code --special-pool-tag TAG})
  */
 record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boolean noInteractive, Duration watchdog,
-                   boolean verifyAll, List<String> verify, List<String> specialPool) {
+                   boolean verifyAll, List<String> verify, List<String> specialPool, List<String> specialPoolTags) {
 
     CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boolean noInteractive, Duration watchdog) {
-        this(command, jars, haltOnBugCheck, noInteractive, watchdog, false, List.of(), List.of());
+        this(command, jars, haltOnBugCheck, noInteractive, watchdog, false, List.of(), List.of(), List.of());
     }
 
     /** What the user asked for. */
@@ -51,6 +53,9 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
               --verify NAME        Driver Verifier on for the driver NAME only (repeatable)
               --special-pool NAME  the verifier's special pool for the driver NAME: an overrun or a use after free
                                    faults at once (repeatable)
+              --special-pool-tag TAG
+                                   special pool for every block whose tag matches TAG, whichever driver allocates it:
+                                   the tag as displayed, ? matches one character, * the rest (repeatable)
               -h, --help           show this help and exit
 
             The host's folders (RINGZERO_HOME = the distribution's root): system/ platform bundles, drivers/ deploy folder,
@@ -70,6 +75,7 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
         boolean verifyAll = false;
         List<String> verify = new ArrayList<>();
         List<String> special = new ArrayList<>();
+        List<String> specialTags = new ArrayList<>();
         boolean optionsEnded = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -91,6 +97,12 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
                             throw new UsageException("option --special-pool needs a driver name");
                         }
                         special.add(args.get(++i));
+                    }
+                    case "--special-pool-tag" -> {
+                        if (i + 1 >= args.size()) {
+                            throw new UsageException("option --special-pool-tag needs a tag (e.g. Wasm, Lk*)");
+                        }
+                        specialTags.add(tagPattern(args.get(++i)));
                     }
                     case "--watchdog" -> {
                         if (i + 1 >= args.size()) {
@@ -123,7 +135,15 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
             }
         }
         return new CommandLine(command == null ? Command.HOST : command, List.copyOf(jars), halt, noInteractive, watchdog,
-                verifyAll, List.copyOf(verify), List.copyOf(special));
+                verifyAll, List.copyOf(verify), List.copyOf(special), List.copyOf(specialTags));
+    }
+
+    private static String tagPattern(String text) throws UsageException {
+        try {
+            return PoolTag.checkPattern(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("option --special-pool-tag: " + e.getMessage());
+        }
     }
 
     private static Duration seconds(String text) throws UsageException {

@@ -282,13 +282,14 @@ public final class Main {
 
     // --------------------------------------------------------------------------------------- common
 
-    /** {@code --verifier}, {@code --verify NAME}, {@code --special-pool NAME}: before any driver loads. */
+    /** {@code --verifier}, {@code --verify NAME}, {@code --special-pool NAME}, {@code --special-pool-tag TAG}: before any driver loads. */
     private static void verifier(FelixHost host, CommandLine cl) {
         if (cl.verifyAll()) {
             host.setVerifierByDefault(true);
         }
         cl.verify().forEach(name -> host.ioManager().setVerified(name, true));
         cl.specialPool().forEach(name -> host.ioManager().setSpecialPool(name, true));
+        cl.specialPoolTags().forEach(tag -> host.executive().pool().setSpecialPoolTag(tag, true));
     }
 
     private void timings(FelixHost host) {

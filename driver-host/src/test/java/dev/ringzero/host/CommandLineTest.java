@@ -95,9 +95,23 @@ class CommandLineTest {
         assertThat(cl.verifyAll()).isTrue();
         assertThat(cl.verify()).containsExactly("LeakyDriver", "Other");
         assertThat(cl.specialPool()).containsExactly("Bad");
+        assertThat(cl.specialPoolTags()).isEmpty();
         assertThat(cl.jars()).containsExactly(Path.of("a.jar"));
         assertThat(parse().verifyAll()).isFalse();
         assertThat(parse().verify()).isEmpty();
+    }
+
+    @Test
+    void shouldTakeSpecialPoolTagPatternsAndRefuseBadOnes() throws UsageException {
+        assertThat(parse("run", "--special-pool-tag", "Wasm", "--special-pool-tag", "Lk*").specialPoolTags())
+                .containsExactly("Wasm", "Lk*");
+        assertThatThrownBy(() -> parse("run", "--special-pool-tag")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--special-pool-tag needs a tag");
+        assertThatThrownBy(() -> parse("run", "--special-pool-tag", "Toolong")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--special-pool-tag").hasMessageContaining("'Toolong'")
+                .hasMessageContaining("one to four characters");
+        assertThatThrownBy(() -> parse("run", "--special-pool-tag", "Tä")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("character 2").hasMessageContaining("not printable ASCII");
     }
 
     @Test

@@ -145,6 +145,16 @@ final class LeakLedger {
         }
 
         @Override
+        public void setSpecialPoolTag(String tagPattern, boolean special) {
+            delegate.setSpecialPoolTag(tagPattern, special);
+        }
+
+        @Override
+        public List<String> specialPoolTags() {
+            return delegate.specialPoolTags();
+        }
+
+        @Override
         public void setLookasideMark(int address, boolean live) {
             delegate.setLookasideMark(address, live);
         }

@@ -13,10 +13,13 @@ import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
 
-/** Reads its block after freeing it, in special pool: bug check 0xD5 (DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL). */
+/**
+ * Reads its block after freeing it, in special pool (the corpus run puts its tag {@code Uaf!} there with
+ * {@code --special-pool-tag Uaf?}): bug check 0xD5 (DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL).
+ */
 public final class UseAfterFreeDriver implements Driver {
 
-    static final int TAG = PoolTag.fromDisplay("Bad!");
+    static final int TAG = PoolTag.fromDisplay("Uaf!");
 
     @Override
     public NtStatus DriverEntry(DriverObject driverObject, String registryPath) {

@@ -54,6 +54,26 @@ public interface ExecutivePool {
     void setSpecialPool(Owner owner, boolean special);
 
     /**
+     * Serves every allocation whose tag matches {@code tagPattern} from special pool, whoever allocates it
+     * (the verifier's special pool by tag), or stops doing so. The pattern is a tag as tools display it
+     * ({@code Wasm}), one to four characters, where {@code ?} matches any one character and {@code *}
+     * whatever follows ({@code Lk*}); a shorter pattern is padded with spaces. Blocks allocated before keep
+     * where they are.
+     *
+     * @throws IllegalArgumentException for an empty pattern, one of more than four characters, or one
+     *     with a character that is not printable ASCII
+     * @since 1.1
+     */
+    void setSpecialPoolTag(String tagPattern, boolean special);
+
+    /**
+     * The tag patterns special pool serves, in the order they were set.
+     *
+     * @since 1.1
+     */
+    List<String> specialPoolTags();
+
+    /**
      * Marks or unmarks the block at {@code address} as holding a live lookaside list header. Freeing a
      * marked block is 0xC4/0xCC under the verifier; without it the free succeeds and the list's next
      * depth scan finds the header gone (0xCE), as in NT.

@@ -47,6 +47,29 @@ public final class PoolTag {
         return of(new StringBuilder(display).reverse().toString());
     }
 
+    /**
+     * Checks a tag pattern as special pool by tag takes it ({@link ExecutivePool#setSpecialPoolTag}): a tag as
+     * displayed, one to four printable ASCII characters, {@code ?} matching any one and {@code *} any rest.
+     *
+     * @return {@code pattern}
+     * @throws IllegalArgumentException naming what is wrong with it
+     * @since 1.1
+     */
+    public static String checkPattern(String pattern) {
+        if (pattern == null || pattern.isEmpty() || pattern.length() > 4) {
+            throw new IllegalArgumentException("tag pattern " + quoted(pattern)
+                    + ": a tag as displayed, one to four characters (? any one, * any rest), e.g. Wasm, Ddk?, Lk*");
+        }
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                throw new IllegalArgumentException(String.format(
+                        "tag pattern %s: character %d (U+%04X) is not printable ASCII", quoted(pattern), i + 1, (int) c));
+            }
+        }
+        return pattern;
+    }
+
     /** The tag as tools display it: its bytes in memory order, {@code PROTECTED_POOL} stripped. */
     public static String toString(int tag) {
         int t = tag & ~PROTECTED_POOL;
