@@ -3,7 +3,9 @@ package dev.ringzero.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.distribution.corpus.LeakyDriver;
+import dev.ringzero.distribution.corpus.OverrunDriver;
 import dev.ringzero.distribution.corpus.UndeletedListDriver;
+import dev.ringzero.distribution.corpus.UseAfterFreeDriver;
 import dev.ringzero.distribution.corpus.VictimDriver;
 import dev.ringzero.distribution.drivers.EntryThreadFaultDriver;
 import dev.ringzero.distribution.drivers.ThreadFaultDriver;
@@ -56,7 +58,7 @@ class KdShellIT {
     @Test
     void helpShouldListEveryCommandWithItsUsage() throws Exception {
         assertThat(kd("kd:commands")).contains("lm", "lookaside [ADDRESS [1|2 DEPTH]]", "poolused [FLAGS] [TAG]", "load JAR|NAME",
-                "unload NAME", "allocators [select|remove NAME]", "verifier [on|off] [NAME]", "bugchecks");
+                "unload NAME", "allocators [select|remove NAME]", "verifier [on|off] [NAME]", "specialpool [on|off NAME | on|off tag TAG]", "bugchecks");
         // Gogo's own help knows the kd commands (no @Descriptor: the host does not depend on the Gogo runtime)
         assertThat(kd("help kd:poolused")).contains("poolused", "scope: kd");
         assertThat(kd("poolused -h")).startsWith("usage: kd:poolused [FLAGS] [TAG]");
@@ -110,6 +112,29 @@ class KdShellIT {
         }
         assertThat(kd("verifier")).startsWith("Driver Verifier: off for every driver");
         assertThat(kd("verifier maybe")).startsWith("usage: kd:verifier");
+    }
+
+    @Test
+    void specialPoolShouldSwitchForADriverOrATagFromTheShell() throws Exception {
+        assertThat(kd("specialpool")).startsWith("Special pool by tag: none");
+        assertThat(kd("specialpool on tag 'Uaf?'")).isEqualTo("Special pool on for blocks tagged Uaf? (allocated from now on)");
+        assertThat(kd("specialpool on OverrunDriver")).isEqualTo("Special pool on for OverrunDriver");
+        try {
+            assertThat(kd("specialpool")).startsWith("Special pool by tag: Uaf?");
+            Path useAfterFree = TestBundles.driverBundle(tmp.resolve("build-6"), UseAfterFreeDriver.class);
+            assertThat(kd("load " + useAfterFree)).as("its tag is in special pool").contains("(0xD5)");
+            Path overrun = TestBundles.driverBundle(tmp.resolve("build-6"), OverrunDriver.class);
+            assertThat(kd("load " + overrun)).as("its name is in special pool").contains("(0xD6)");
+        } finally {
+            assertThat(kd("specialpool off tag 'Uaf?'")).isEqualTo("Special pool off for blocks tagged Uaf? (allocated from now on)");
+            assertThat(kd("specialpool off OverrunDriver")).isEqualTo("Special pool off for OverrunDriver");
+        }
+        assertThat(kd("specialpool")).startsWith("Special pool by tag: none");
+        assertThat(kd("specialpool on tag 'Toolong'")).startsWith("specialpool: tag pattern 'Toolong': a tag as displayed");
+        assertThat(kd("specialpool on")).startsWith("usage: kd:specialpool");
+        assertThat(kd("specialpool maybe OverrunDriver")).startsWith("usage: kd:specialpool");
+        assertThat(kd("specialpool on label Wasm")).startsWith("usage: kd:specialpool");
+        assertThat(host.executive().pool().specialPoolTags()).isEmpty();
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 public final class KdCommands {
 
     /** The functions, as registered. */
-    static final String[] FUNCTIONS = {"commands", "lm", "lookaside", "poolused", "load", "unload", "allocators", "verifier", "bugchecks"};
+    static final String[] FUNCTIONS = {"commands", "lm", "lookaside", "poolused", "load", "unload", "allocators", "verifier", "specialpool", "bugchecks"};
 
     static final Map<String, String> USAGE = new TreeMap<>(Map.of(
             "lm", "lm                         list the loaded drivers: state, image, verifier, pool blocks and lookaside lists",
@@ -39,6 +39,8 @@ public final class KdCommands {
             "allocators", "allocators [select|remove NAME]   the lookaside implementations; select one for new lists;"
                     + " remove one that serves no list",
             "verifier", "verifier [on|off] [NAME]   Driver Verifier: show, or switch it for every driver or for NAME",
+            "specialpool", "specialpool [on|off NAME | on|off tag TAG]   the verifier's special pool: show, or switch it for"
+                    + " the driver NAME or for every block tagged TAG (may hold * and ?: quote it, 'Lk*')",
             "bugchecks", "bugchecks                  the bug checks caught so far, with their crash reports"));
 
     private final FelixHost host;
@@ -341,6 +343,43 @@ public final class KdCommands {
         }
         host.ioManager().setVerified(name, on);
         return "Driver Verifier " + (on ? "on" : "off") + " for " + name;
+    }
+
+    // ---------------------------------------------------------------------------------- specialpool
+
+    public String specialpool() {
+        List<String> tags = host.executive().pool().specialPoolTags();
+        StringBuilder sb = new StringBuilder("Special pool by tag: " + (tags.isEmpty() ? "none" : String.join(" ", tags)) + "\n");
+        for (IoManager.LoadedDriver d : host.ioManager().drivers().values()) {
+            sb.append(String.format("  %-24s %s%n", d.name(), host.ioManager().isSpecialPool(d.name()) ? "special pool" : "-"));
+        }
+        return sb.toString();
+    }
+
+    public String specialpool(String onOff) {
+        return usage("specialpool");
+    }
+
+    public String specialpool(String onOff, String name) {
+        Boolean on = onOff(onOff);
+        if (on == null) {
+            return usage("specialpool");
+        }
+        host.ioManager().setSpecialPool(name, on);
+        return "Special pool " + (on ? "on" : "off") + " for " + name;
+    }
+
+    public String specialpool(String onOff, String tagWord, String pattern) {
+        Boolean on = onOff(onOff);
+        if (on == null || !tagWord.equalsIgnoreCase("tag")) {
+            return usage("specialpool");
+        }
+        try {
+            host.executive().pool().setSpecialPoolTag(pattern, on);
+        } catch (IllegalArgumentException e) {
+            return "specialpool: " + e.getMessage();
+        }
+        return "Special pool " + (on ? "on" : "off") + " for blocks tagged " + pattern + " (allocated from now on)";
     }
 
     private static Boolean onOff(String s) {
