@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * chunkBits)} entries, 1024 for 4 MiB chunks); the chunk's page descriptors then give the block, its
  * size and its state, in constant time. An address in no live block is bug check 0x50
  * ({@code PAGE_FAULT_IN_NONPAGED_AREA}, Parameter1 the address, Parameter2 0 read / 1 write; 0xD1 at
- * DISPATCH_LEVEL and above, see {@link #fault}) and never reaches native memory unchecked: every access goes through a segment bounded to the block.
+ * DISPATCH_LEVEL and above, see {@link #fault}) and never reaches native memory unchecked: every access
+ * goes through a segment bounded to the block.
  *
  * <p>{@link #addressOf} maps back: pool and huge chunks are kept in an array sorted by native base
  * (changed copy-on-write, rarely), special blocks in a concurrent skip list; a racy one-entry cache

@@ -328,10 +328,10 @@ final class PoolSpace {
         }
     }
 
-    /** Releases a huge block: its slots become free (the record stays as a tombstone), its mapping is closed. */
     /**
-     * Frees a huge block; false when it was no longer live (another thread freed it first: of two frees
-     * racing past the header check, exactly one gets true).
+     * Releases a huge block: its slots become free (the record stays as a tombstone), its mapping is closed.
+     * False when it was no longer live (another thread freed it first: of two frees racing past the header
+     * check, exactly one gets true).
      */
     boolean freeHuge(HugeChunk hc) {
         synchronized (this) {
@@ -417,8 +417,10 @@ final class PoolSpace {
         }
     }
 
-    /** Frees a special block: its arena is closed, its pages stay in quarantine until reused. */
-    /** Frees a special-pool block; false when it was no longer live (as {@link #freeHuge}). */
+    /**
+     * Frees a special block: its arena is closed, its pages stay in quarantine until reused. False when it
+     * was no longer live (as {@link #freeHuge}).
+     */
     boolean freeSpecial(SpecialBlock b) {
         synchronized (this) {
             b.freed = true;

@@ -282,7 +282,10 @@ public final class Main {
 
     // --------------------------------------------------------------------------------------- common
 
-    /** {@code --verifier}, {@code --verify NAME}, {@code --special-pool NAME}, {@code --special-pool-tag TAG}: before any driver loads. */
+    /**
+     * {@code --verifier}, {@code --verify NAME}, {@code --special-pool NAME}, {@code --special-pool-tag TAG}:
+     * before any driver loads.
+     */
     private static void verifier(FelixHost host, CommandLine cl) {
         if (cl.verifyAll()) {
             host.setVerifierByDefault(true);
