@@ -46,8 +46,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * a two-page block (the pool's page classes).
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar PoolAllocFree -jvmArgsAppend '--enable-native-access=ALL-UNNAMED'
+ * java -jar benchmarks/target/benchmarks.jar PoolAllocFree
  * </pre>
+ * (The {@code @Fork} arguments below enable native access and fix the heap; a {@code -jvmArgsAppend} on the
+ * command line would replace them.)
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
