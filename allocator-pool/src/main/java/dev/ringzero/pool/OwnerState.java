@@ -14,7 +14,8 @@ final class OwnerState {
     static final int POOL_CLOSED = 4;
     /**
      * Special pool serves some tags (whoever allocates them): every allocation takes the checked path,
-     * which asks the tag patterns; the fast paths stay as they are.
+     * which asks the tag patterns, and so does every free (the fast paths test the whole mode); the fast
+     * paths' code stays as it is.
      */
     static final int SPECIAL_TAGS = 8;
 

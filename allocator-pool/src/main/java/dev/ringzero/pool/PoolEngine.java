@@ -905,7 +905,7 @@ final class PoolEngine implements AutoCloseable {
             if (s == null) {
                 int index = nextOwnerIndex++;
                 s = new OwnerState(index, owner, this);
-                s.update(null, null, verifiedByDefault, !specialTags.isEmpty());
+                refreshMode(s, null, null);
                 if (closed) { // close() marks the owners it finds under this lock; this one came later
                     s.poolClosed();
                 }
@@ -932,7 +932,7 @@ final class PoolEngine implements AutoCloseable {
     void setVerified(Owner owner, boolean verified) {
         OwnerState s = state(owner);
         synchronized (ownersLock) {
-            s.update(verified, null, verifiedByDefault, !specialTags.isEmpty());
+            refreshMode(s, verified, null);
         }
     }
 
@@ -940,7 +940,7 @@ final class PoolEngine implements AutoCloseable {
         synchronized (ownersLock) {
             verifiedByDefault = verified;
             for (OwnerState s : owners.values()) {
-                s.update(null, null, verified, !specialTags.isEmpty());
+                refreshMode(s, null, null);
             }
         }
     }
@@ -948,7 +948,7 @@ final class PoolEngine implements AutoCloseable {
     void setSpecialPool(Owner owner, boolean special) {
         OwnerState s = state(owner);
         synchronized (ownersLock) {
-            s.update(null, special, verifiedByDefault, !specialTags.isEmpty());
+            refreshMode(s, null, special);
         }
     }
 
@@ -956,11 +956,15 @@ final class PoolEngine implements AutoCloseable {
         SpecialPoolTags.Pattern p = SpecialPoolTags.parse(pattern);
         synchronized (ownersLock) {
             specialTags = special ? specialTags.with(p) : specialTags.without(p);
-            boolean active = !specialTags.isEmpty();
             for (OwnerState s : owners.values()) {
-                s.update(null, null, verifiedByDefault, active);
+                refreshMode(s, null, null);
             }
         }
+    }
+
+    /** Applies an owner's new settings (null: unchanged) and the pool-wide ones to its mode; under {@link #ownersLock}. */
+    private void refreshMode(OwnerState s, Boolean verified, Boolean special) {
+        s.update(verified, special, verifiedByDefault, !specialTags.isEmpty());
     }
 
     List<String> specialPoolTags() {
