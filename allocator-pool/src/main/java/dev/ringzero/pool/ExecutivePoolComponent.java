@@ -125,6 +125,11 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
     }
 
     @Override
+    public void revoke(Owner owner) {
+        engine().revoke(Objects.requireNonNull(owner, "owner"));
+    }
+
+    @Override
     public SystemMemory memory() {
         return engine().memory();
     }
