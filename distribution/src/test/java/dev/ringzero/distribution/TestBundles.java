@@ -85,16 +85,26 @@ final class TestBundles {
         return m;
     }
 
-    private static Path write(Path jar, Manifest manifest, Class<?> type) throws IOException {
+    /** As {@link #driverBundle}, with the helper classes {@code with} (same package; their nested classes too) inside. */
+    static Path driverBundleWith(Path dir, Class<? extends Driver> driver, Class<?>... with) throws IOException {
+        Path jar = driverBundle(dir, driver);
+        Manifest m;
+        try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+            m = f.getManifest();
+        }
+        return write(jar, m, driver, with);
+    }
+
+    private static Path write(Path jar, Manifest manifest, Class<?> type, Class<?>... with) throws IOException {
         Files.createDirectories(jar.getParent());
         Path classes = classesDir(type);
         String pkg = type.getPackageName().replace('.', '/');
+        List<String> simpleNames = Stream.concat(Stream.of(type), Stream.of(with)).map(Class::getSimpleName).toList();
         List<Path> files;
         try (Stream<Path> list = Files.list(classes.resolve(pkg))) {
-            String simple = type.getSimpleName();
             files = list.filter(p -> {
                 String f = p.getFileName().toString();
-                return f.equals(simple + ".class") || f.startsWith(simple + "$");
+                return simpleNames.stream().anyMatch(simple -> f.equals(simple + ".class") || f.startsWith(simple + "$"));
             }).sorted().toList();
         }
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out, manifest)) {

@@ -1,5 +1,6 @@
 package dev.ringzero.host;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverOutcome;
@@ -16,6 +17,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -187,10 +189,9 @@ public final class Main {
             int stopsBefore = listener.stops.size();
             while ((!registry.lists().isEmpty() || listener.stops.size() - stopsBefore < forgotten)
                     && System.nanoTime() < deadline && !host.halted()) {
-                Thread.sleep(50);
+                // not cut short by an interrupt: a driver may have interrupted this thread
+                Uninterruptibles.sleepUninterruptibly(Duration.ofMillis(50));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException registryGone) {
             // the framework stopped under us (a halt): nothing left to wait for
         }

@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Loads and unloads drivers the way NT's I/O manager does ({@code IopLoadDriver},
@@ -449,16 +450,22 @@ public final class IoManager implements AutoCloseable {
         if (leftover.isEmpty()) {
             return true;
         }
-        StringBuilder detail = new StringBuilder(String.format("%s unloaded (%s) with %d thread(s) of its own still running;"
-                + " they were interrupted:", d.name(), why, leftover.size()));
-        leftover.forEach((t, stack) -> {
-            detail.append("\n    thread \"").append(t.getName()).append('"');
-            for (StackTraceElement e : stack) {
-                detail.append("\n        at ").append(e);
+        // the stacks go into the crash report as the bug check's cause, one throwable per thread
+        Throwable stacks = null;
+        for (Map.Entry<Thread, StackTraceElement[]> e : leftover.entrySet()) {
+            Throwable t = new Throwable("thread \"" + e.getKey().getName() + "\" of " + d.name() + " still running at its unload");
+            t.setStackTrace(e.getValue());
+            if (stacks == null) {
+                stacks = t;
+            } else {
+                stacks.addSuppressed(t);
             }
-        });
+        }
+        String names = leftover.keySet().stream().map(t -> "\"" + t.getName() + "\"").collect(Collectors.joining(", "));
         BugCheck b = new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
-                Integer.toUnsignedLong(d.imageBase()), 0, 0, leftover.size(), detail.toString());
+                Integer.toUnsignedLong(d.imageBase()), 0, 0, leftover.size(), String.format(
+                        "%s unloaded (%s) with %d thread(s) of its own still running (%s); interrupted, stacks in the crash report",
+                        d.name(), why, leftover.size(), names), stacks);
         notes.add(report(d.owner(), why, b).headline());
         leftover.keySet().forEach(Thread::interrupt);
         long deadline = System.nanoTime() + watchdog.toNanos();

@@ -1,5 +1,6 @@
 package dev.ringzero.host.felix;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.host.core.DriverImage;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;

@@ -1,9 +1,11 @@
 package dev.ringzero.host.felix;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.Owner;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
 import dev.ringzero.host.core.DriverState;
+import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
 import java.io.IOException;
@@ -27,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -218,6 +219,10 @@ public final class FelixHost implements AutoCloseable {
      * @return what the unload found; empty when no driver bundle of that name is tracked
      */
     public List<String> unloadDriver(String name) {
+        return Interrupts.deferred(() -> unloadDriverNow(name));
+    }
+
+    private List<String> unloadDriverNow(String name) {
         DriverExtender.Tracked t = extender.tracked(name).orElse(null);
         if (t == null) {
             return List.of();
@@ -269,6 +274,10 @@ public final class FelixHost implements AutoCloseable {
      *         driver bundle, already installed, or does not resolve; nothing stays installed then
      */
     public DriverLoad load(Path jar) throws HostException {
+        return Interrupts.deferred(() -> loadNow(jar));
+    }
+
+    private DriverLoad loadNow(Path jar) throws HostException {
         DriverJar driverJar = DriverJar.inspect(jar);
         BundleContext context = framework.getBundleContext();
         String location = location(jar);
@@ -309,6 +318,10 @@ public final class FelixHost implements AutoCloseable {
      * @return what the unload found, one line each (empty when the driver was not loaded)
      */
     public List<String> unload(DriverLoad load) throws HostException {
+        return Interrupts.deferred(() -> unloadNow(load));
+    }
+
+    private List<String> unloadNow(DriverLoad load) throws HostException {
         DriverExtender.Tracked t = requested.remove(load.bundle().getBundleId());
         try {
             if (load.bundle().getState() != Bundle.UNINSTALLED) {
@@ -386,6 +399,13 @@ public final class FelixHost implements AutoCloseable {
     /** Unloads every driver, stops the framework and deletes its storage. Idempotent. */
     @Override
     public void close() {
+        Interrupts.deferred(() -> {
+            closeNow();
+            return null;
+        });
+    }
+
+    private void closeNow() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
