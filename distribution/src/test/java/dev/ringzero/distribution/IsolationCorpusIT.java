@@ -9,6 +9,7 @@ import dev.ringzero.distribution.isolation.InterruptingDriver;
 import dev.ringzero.distribution.isolation.LeftBehindThreadDriver;
 import dev.ringzero.distribution.isolation.PoolWorkout;
 import dev.ringzero.distribution.isolation.ShutdownNowDriver;
+import dev.ringzero.distribution.isolation.WatcherInterruptingDriver;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.felix.FelixHost;
 import dev.ringzero.host.felix.HostSettings;
@@ -88,7 +89,8 @@ class IsolationCorpusIT {
         try (FelixHost host = FelixHost.start(settings, events)) {
             assertThat(Files.list(settings.dataDir()).map(f -> f.getFileName().toString()))
                     .as("the page file lives in the host's data/").anyMatch(f -> f.startsWith("ringzero-pagefile-"));
-            for (Class<? extends Driver> d : List.of(InterruptingDriver.class, ShutdownNowDriver.class, LeftBehindThreadDriver.class)) {
+            for (Class<? extends Driver> d : List.of(InterruptingDriver.class, ShutdownNowDriver.class, LeftBehindThreadDriver.class,
+                    WatcherInterruptingDriver.class)) {
                 Files.copy(TestBundles.driverBundleWith(tmp.resolve("build"), d, PoolWorkout.class), settings.driversDir().resolve(d.getSimpleName() + ".jar"));
                 Events.Loaded loaded = Events.next(events.loaded, "load of " + d.getSimpleName());
                 assertThat(loaded.outcome().name()).isEqualTo(d.getSimpleName());
@@ -100,6 +102,9 @@ class IsolationCorpusIT {
                 Files.delete(good);
                 assertThat(Events.next(events.unloaded, "unload of GoodDriver").notes()).isEmpty();
             }
+            assertThat(transcript.of("WatcherInterruptingDriver")).contains("WatcherInterruptingDriver: interrupted 1 watcher thread(s)");
+            assertThat(events.faults).as("the restart of hot deploy's watcher is said")
+                    .anyMatch(f -> f.contains("(FileInstall) had stopped, interrupted by a driver; FileInstall restarted"));
             assertThat(transcript.of("InterruptingDriver")).contains("InterruptingDriver: 0 allocation failures while interrupted");
             assertThat(transcript.of("ShutdownNowDriver")).contains("ShutdownNowDriver: executor stopped with shutdownNow(), 0 allocation failures");
             assertThat(events.bugChecks).as("only the thread left behind is a bug check")

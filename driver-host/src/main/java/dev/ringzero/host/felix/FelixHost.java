@@ -78,6 +78,8 @@ public final class FelixHost implements AutoCloseable {
     private final HostListener listener;
     private final Path storage;
     private final ExecutorService janitor;
+    /** Hot deploy's watcher kept alive (the long-running host only); null in {@code run}. */
+    private DeployWatcherGuard deployWatcherGuard;
     private final Map<Long, DriverExtender.Tracked> requested = new ConcurrentHashMap<>();
     private final AtomicBoolean halted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -191,6 +193,10 @@ public final class FelixHost implements AutoCloseable {
         });
         ExecutiveHiding.register(context);
         extender.open();
+        if (settings.mode() == HostSettings.Mode.HOST) {
+            deployWatcherGuard = new DeployWatcherGuard(context, settings.driversDir(), listener);
+            deployWatcherGuard.start();
+        }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "kd");
         props.put("osgi.command.function", KdCommands.FUNCTIONS);
@@ -408,6 +414,9 @@ public final class FelixHost implements AutoCloseable {
     private void closeNow() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (deployWatcherGuard != null) {
+            deployWatcherGuard.close();
         }
         try {
             extender.unloadAll();
