@@ -72,6 +72,8 @@ public final class IoManager implements AutoCloseable {
     static final int IMAGE_TAG = PoolTag.fromDisplay("MmLd");
     /** 0xC7 Parameter1 we use for "a lookaside list was not deleted" (NT documents no code for it). */
     static final int UNDELETED_LOOKASIDE = 0x4C;
+    /** How long a driver's thread found at its unload may take to end by itself before it counts as left running. */
+    static final Duration ENDING_THREAD_GRACE = Duration.ofMillis(200);
 
     private final Executive executive;
     private final DbgPrintSink dbgPrint;
@@ -257,6 +259,9 @@ public final class IoManager implements AutoCloseable {
                     List.of());
         }
         Driver driver = created.value();
+        if (driver != null) {
+            group.driverCode(driver.getClass().getClassLoader());
+        }
         MemoryLayout layout = null;
         Throwable notCreated = created.fault() == null ? null
                 : created.fault().getCause() != null ? created.fault().getCause() : created.fault();
@@ -397,7 +402,20 @@ public final class IoManager implements AutoCloseable {
         // Threads the driver started and left running, with their stacks taken while they still run its code;
         // then its handles die: such a thread meets 0xCE at its next call.
         Map<Thread, StackTraceElement[]> leftover = new LinkedHashMap<>();
-        d.group().liveThreads(Thread.currentThread()).forEach(t -> leftover.put(t, t.getStackTrace()));
+        List<Thread> candidates = d.group().liveThreads(Thread.currentThread());
+        long grace = System.nanoTime() + ENDING_THREAD_GRACE.toNanos(); // a pool thread may be just ending
+        for (Thread t : candidates) {
+            Uninterruptibles.joinUninterruptibly(t, Duration.ofNanos(Math.max(1, grace - System.nanoTime())));
+        }
+        for (Thread t : candidates) {
+            StackTraceElement[] stack = t.getStackTrace();
+            if (!t.isAlive()) {
+                continue;
+            }
+            if (d.group().runsDriverCode(stack)) {
+                leftover.put(t, stack);
+            }
+        }
         d.kernelObject().revoke(executive.pool());
         if (!stopLeftoverThreads(d, why, leftover, notes)) {
             return notes;

@@ -1,5 +1,6 @@
 package dev.ringzero.host.felix;
 
+import dev.ringzero.host.core.HostThreads;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +30,7 @@ final class DeployWatcherGuard implements AutoCloseable {
     private final Path folder;
     private final HostListener listener;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("Ringzero deploy watcher guard").daemon(true).factory());
+            HostThreads.factory("Ringzero deploy watcher guard"));
     /** Restart only a watcher that was seen running: not while FileInstall is still starting it. */
     private boolean seen;
 

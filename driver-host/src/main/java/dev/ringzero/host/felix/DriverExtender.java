@@ -6,6 +6,7 @@ import dev.ringzero.api.NtStatus;
 import dev.ringzero.host.core.DriverImage;
 import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
+import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.IoManager;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -85,7 +86,7 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
         // DriverUnload, then the teardown's join of the driver's threads: a watchdog each, and some slack
         this.unloadBound = watchdog.multipliedBy(2).plusSeconds(10);
         this.ioThread = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().name("Ringzero I/O manager").daemon(true).factory());
+                HostThreads.factory("Ringzero I/O manager"));
         this.tracker = new BundleTracker<>(systemContext, Bundle.ACTIVE, this);
     }
 

@@ -5,6 +5,7 @@ import dev.ringzero.api.Owner;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
 import dev.ringzero.host.core.DriverState;
+import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
@@ -96,7 +97,7 @@ public final class FelixHost implements AutoCloseable {
         this.listener = listener;
         this.storage = storage;
         this.crashReports = new CrashReports(settings.logDir());
-        this.janitor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("Ringzero host janitor").daemon(true).factory());
+        this.janitor = Executors.newSingleThreadExecutor(HostThreads.factory("Ringzero host janitor"));
         this.io = new IoManager(services.executive(), sink, settings.watchdog());
         this.io.onBugCheck(this::onBugCheck);
         this.extender = new DriverExtender(framework.getBundleContext(), io, listener, settings.watchdog());
