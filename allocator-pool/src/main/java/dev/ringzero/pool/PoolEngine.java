@@ -238,6 +238,9 @@ final class PoolEngine implements AutoCloseable {
      * {@link #allocate}. Never on the fast path's callers' way: {@link #allocate} is left as it is.
      */
     int allocatePriority(OwnerState os, int poolType, long numberOfBytes, int tag, int priority) {
+        if (os.revoked()) {
+            throw BugCheck.callAfterUnload(os.owner, "ExAllocatePoolWithTagPriority", 0, true);
+        }
         boolean isPaged = (poolType & PoolType.BASE_POOL_TYPE_MASK) != 0;
         PoolSpace space = isPaged ? paged : nonPaged;
         long reserve = PoolPriority.reserve(priority);
