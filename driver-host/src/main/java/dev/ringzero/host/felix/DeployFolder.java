@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,35 +14,40 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.FrameworkListener;
-import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * One clear line for every jar in {@code drivers/} that does not load, when it is dropped there and when it
- * is removed. FileInstall installs the bundles it can read and says nothing of the rest (an empty file,
- * random bytes, a jar with no bundle manifest are retried silently at every poll), so the host looks at
- * the folder itself:
+ * is removed, on the console and in {@code log/host.log}. FileInstall installs and starts what it can read
+ * and says nothing of the rest — an empty file, random bytes, a jar with no bundle manifest are retried
+ * silently at every poll — and reports a bundle that does not resolve with the framework's stack trace. So:
  * <ul>
- *   <li>every {@code .jar} that has stayed the same for one poll (so a copy in progress is not judged) is
- *       checked as {@code ringzero run} checks its jars ({@link DriverJar#inspect}): a corrupt jar or one
- *       that is no driver bundle is one line, and its removal another;</li>
- *   <li>FileInstall only installs ({@code felix.fileinstall.bundles.new.start=false}); the host starts the
- *       driver bundles it installed, so a bundle that does not resolve is one line naming the missing
- *       packages ({@link Unresolved}) instead of FileInstall's logged stack trace — and a bundle in
- *       {@code drivers/} that is no driver is never started;</li>
- *   <li>a driver whose load was refused (its entry class missing, its name taken) is reported by its
- *       load's own line; its removal is one line here.</li>
+ *   <li>the host looks at the folder on FileInstall's poll: every {@code .jar} that has stayed the same
+ *       for one look (a copy in progress is not judged) is checked as {@code ringzero run} checks its jars
+ *       ({@link DriverJar#inspect}); a corrupt jar or one that is no driver bundle is one line, and its
+ *       removal another;</li>
+ *   <li>FileInstall logs through {@code java.util.logging} ({@code felix.fileinstall.log.default=jul}) to
+ *       a handler here: a driver bundle of this folder that does not start is one line naming the packages
+ *       nothing exports ({@link Unresolved}), any other FileInstall message one line without its stack
+ *       trace;</li>
+ *   <li>a driver whose load was refused (entry class missing, name taken) is reported by its load's own
+ *       line; its removal is one line here.</li>
  * </ul>
  */
-final class DeployFolder implements BundleListener, FrameworkListener, HostListener {
+final class DeployFolder implements BundleListener, HostListener {
+
+    /** FileInstall's {@code java.util.logging} logger (its {@code Util.DefaultLogger} with {@code log.default=jul}). */
+    static final String FILEINSTALL_LOGGER = "fileinstall";
 
     private final BundleContext context;
     private final FrameworkWiring wiring;
@@ -51,18 +55,13 @@ final class DeployFolder implements BundleListener, FrameworkListener, HostListe
     private final Duration poll;
     private final Consumer<String> report;
     private final ScheduledExecutorService thread;
-    /** What each file looked like at the last scan, and whether it was reported bad. */
+    /** What each file looked like at the last look, and whether it was reported bad (the look's thread only). */
     private final Map<Path, Seen> seen = new HashMap<>();
     /** Bundles from {@code drivers/} whose driver did not load, reported when they are removed. */
     private final Set<Long> notLoaded = ConcurrentHashMap.newKeySet();
-    /**
-     * Bundles FileInstall installed or updated and the host has yet to start. FileInstall refreshes what it
-     * installed right after installing it, and a refresh stops and restarts an active bundle: starting before
-     * it would run {@code DriverEntry} twice. So they start at the refresh's {@code PACKAGES_REFRESHED}, or at
-     * the second look at the folder after their install if that event never comes.
-     */
-    private final Map<Long, Bundle> toStart = new ConcurrentHashMap<>();
-    private final Set<Long> waitedOneLook = ConcurrentHashMap.newKeySet();
+    /** Held strongly: {@code java.util.logging} keeps loggers only weakly, and would drop the handler with it. */
+    private final Logger fileInstallLog = Logger.getLogger(FILEINSTALL_LOGGER);
+    private final Handler fileInstallHandler = new FileInstallMessages();
 
     private record Seen(long size, long modified, boolean judged, boolean bad) {
         boolean sameFile(long s, long m) {
@@ -81,21 +80,16 @@ final class DeployFolder implements BundleListener, FrameworkListener, HostListe
     }
 
     void open() {
+        fileInstallLog.setUseParentHandlers(false);   // else the root handler prints each record, stack trace and all, to stderr
+        fileInstallLog.addHandler(fileInstallHandler);
         context.addBundleListener(this);
-        context.addFrameworkListener(this);
-        // FileInstall's first scan (install and refresh) ran while the platform started, before these listeners
-        for (Bundle b : context.getBundles()) {
-            if (b.getState() == Bundle.INSTALLED || b.getState() == Bundle.RESOLVED) {
-                thread.execute(() -> start(b));
-            }
-        }
         thread.scheduleWithFixedDelay(this::look, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void close() {
+        fileInstallLog.removeHandler(fileInstallHandler);
         try {
             context.removeBundleListener(this);
-            context.removeFrameworkListener(this);
         } catch (IllegalStateException frameworkGone) {
             // nothing left to listen to
         }
@@ -114,12 +108,7 @@ final class DeployFolder implements BundleListener, FrameworkListener, HostListe
     public void bundleChanged(BundleEvent event) {
         Bundle b = event.getBundle();
         switch (event.getType()) {
-            case BundleEvent.INSTALLED, BundleEvent.UPDATED -> {
-                if (fileOf(b) != null) {
-                    notLoaded.remove(b.getBundleId());
-                    toStart.put(b.getBundleId(), b);
-                }
-            }
+            case BundleEvent.UPDATED -> notLoaded.remove(b.getBundleId());   // a new jar: judged afresh
             case BundleEvent.UNINSTALLED -> {
                 Path file = fileOf(b);
                 if (file != null && notLoaded.remove(b.getBundleId())) {
@@ -127,56 +116,58 @@ final class DeployFolder implements BundleListener, FrameworkListener, HostListe
                 }
             }
             default -> {
-                // started, stopped, resolved: the extender and the load's own lines tell those
+                // installed, started, stopped: FileInstall, the extender and the load's own line tell those
             }
         }
     }
 
-    @Override
-    public void frameworkEvent(FrameworkEvent event) {
-        if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-            execute(() -> startWaiting(false));
+    /**
+     * FileInstall's messages, one line each. A bundle of this folder that does not start (FileInstall says
+     * {@code Error while starting bundle: LOCATION} with the framework's exception) is named by its file and
+     * the packages it misses, once until its jar changes: FileInstall retries and says it again whenever
+     * another bundle comes or goes.
+     */
+    private final class FileInstallMessages extends Handler {
+        @Override
+        public void publish(LogRecord r) {
+            if (r.getLevel().intValue() < Level.WARNING.intValue()) {
+                return;
+            }
+            String message = r.getMessage() == null ? "" : r.getMessage();
+            Bundle failed = r.getThrown() instanceof BundleException ? bundleNamedIn(message) : null;
+            if (failed != null) {
+                if (notLoaded.add(failed.getBundleId())) {
+                    report.accept("drivers/: cannot load " + fileOf(failed) + ": "
+                            + Unresolved.why(failed, wiring, (BundleException) r.getThrown()) + "; not loaded");
+                }
+                return;
+            }
+            Throwable t = r.getThrown();
+            String why = t == null ? "" : ": " + (t.getMessage() == null ? t.toString() : t.getMessage().lines().findFirst().orElse(""));
+            report.accept("drivers/: FileInstall: " + message + why);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 
-    /** Starts the bundles waiting to start: all of them, or ({@code secondLook}) those seen at the last look too. */
-    private void startWaiting(boolean secondLook) {
-        for (Long id : List.copyOf(toStart.keySet())) {
-            if (!secondLook || !waitedOneLook.add(id)) {
-                Bundle b = toStart.remove(id);
-                waitedOneLook.remove(id);
-                if (b != null) {
-                    start(b);
+    /** The bundle of this folder whose location ends {@code message} ({@code Error while starting bundle: LOCATION}), or {@code null}. */
+    private Bundle bundleNamedIn(String message) {
+        try {
+            for (Bundle b : context.getBundles()) {
+                if (fileOf(b) != null && message.endsWith(" " + b.getLocation())) {
+                    return b;
                 }
             }
+        } catch (IllegalStateException frameworkGone) {
+            // stopping
         }
-    }
-
-    /** Starts a driver bundle FileInstall installed from {@code drivers/}; one line when it cannot start. */
-    private void start(Bundle b) {
-        Path file = fileOf(b);
-        if (file == null || b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING
-                || b.getState() == Bundle.UNINSTALLED || !isDriverBundle(b)) {
-            return;
-        }
-        try {
-            b.start();
-        } catch (BundleException e) {
-            notLoaded.add(b.getBundleId());
-            report.accept("drivers/: cannot load " + file + ": " + Unresolved.why(b, wiring, e) + "; not loaded");
-        } catch (IllegalStateException uninstalled) {
-            // removed meanwhile
-        }
-    }
-
-    private static boolean isDriverBundle(Bundle b) {
-        try {
-            String entry = b.getHeaders("").get(DriverJar.DRIVER_HEADER);
-            BundleRevision r = b.adapt(BundleRevision.class);
-            return entry != null && !entry.isBlank() && (r == null || (r.getTypes() & BundleRevision.TYPE_FRAGMENT) == 0);
-        } catch (IllegalStateException uninstalled) {
-            return false;
-        }
+        return null;
     }
 
     /** The jar in {@code drivers/} a bundle was installed from (FileInstall's {@code file:} location), or {@code null}. */
@@ -193,13 +184,8 @@ final class DeployFolder implements BundleListener, FrameworkListener, HostListe
         }
     }
 
-    private void look() {
-        startWaiting(true);
-        scan();
-    }
-
     /** One look at the folder: judge jars that stayed the same since the last look; report removed bad ones. */
-    private void scan() {
+    private void look() {
         try {
             Map<Path, Seen> now = new HashMap<>();
             if (Files.isDirectory(dir)) {
@@ -238,14 +224,6 @@ final class DeployFolder implements BundleListener, FrameworkListener, HostListe
         } catch (HostException e) {
             report.accept("drivers/: " + e.getMessage() + "; not loaded");
             return true;
-        }
-    }
-
-    private void execute(Runnable r) {
-        try {
-            thread.execute(r);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // the host is stopping
         }
     }
 }

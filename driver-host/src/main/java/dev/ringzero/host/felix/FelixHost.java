@@ -573,9 +573,9 @@ public final class FelixHost implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, ApiPackages.systemPackagesExtra());
         props.put("felix.fileinstall.dir", settings.driversDir().toString());
-        // FileInstall installs, the host starts: a driver bundle that does not resolve is one line naming the
-        // missing packages (DeployFolder), not FileInstall's logged stack trace, and a non-driver is never started
-        props.put("felix.fileinstall.bundles.new.start", "false");
+        // FileInstall logs to java.util.logging, where DeployFolder makes each message one line (a bundle that
+        // does not resolve: the missing packages named), never a stack trace on the console
+        props.put("felix.fileinstall.log.default", "jul");
         props.put("gosh.home", settings.home().toString());
         if (!settings.interactive()) {
             props.put("gosh.args", "--nointeractive");
