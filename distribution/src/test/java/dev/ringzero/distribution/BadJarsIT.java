@@ -211,6 +211,10 @@ class BadJarsIT {
     void theHostShouldGiveEveryBadJarDroppedIntoDriversOneLineAndItsRemovalAnother() throws Exception {
         Path drivers = home.resolve("drivers");
         Files.createDirectories(drivers);
+        // there before the host starts: FileInstall's first look runs while the platform starts
+        Path early = TestBundles.driverBundle(jars, "early-unresolvable.jar", UnresolvableDriver.class,
+                UnresolvableDriver.class.getName(), "EarlyUnresolvable", NOWHERE);
+        drop(early, drivers);
         List<String> logBefore = hostLog();
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/ringzero").toString(), "--nointeractive").directory(tmp.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -237,6 +241,10 @@ class BadJarsIT {
                     fileLevel(drivers, randomBytes(), "corrupt jar: ", ""),
                     fileLevel(drivers, noBundle(), "not a driver bundle: ", " (its manifest has no Bundle-SymbolicName: not an OSGi bundle)"),
                     fileLevel(drivers, noDriver(), "not a driver bundle: ", " (its manifest has no Ringzero-Driver header)"),
+                    new Bad(drivers.resolve("early-unresolvable.jar"),
+                            l -> l.equals("drivers/: cannot load " + drivers.resolve("early-unresolvable.jar")
+                                    + ": its Import-Package cannot be resolved: no bundle exports package " + NOWHERE + "; not loaded"),
+                            removedDriver(drivers.resolve("early-unresolvable.jar")), "unresolvable import, there at the start"),
                     new Bad(drivers.resolve("unresolvable.jar"),
                             l -> l.equals("drivers/: cannot load " + drivers.resolve("unresolvable.jar")
                                     + ": its Import-Package cannot be resolved: no bundle exports package " + NOWHERE + "; not loaded"),

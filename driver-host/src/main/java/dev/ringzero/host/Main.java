@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.Bundle;
 
@@ -183,7 +184,7 @@ public final class Main {
         return o.state() == DriverState.UNLOADED && o.bugCheck() == null && NOT_CREATED.contains(o.status());
     }
 
-    private static final java.util.Set<NtStatus> NOT_CREATED = java.util.Set.of(NtStatus.STATUS_DRIVER_ENTRYPOINT_NOT_FOUND,
+    private static final Set<NtStatus> NOT_CREATED = Set.of(NtStatus.STATUS_DRIVER_ENTRYPOINT_NOT_FOUND,
             NtStatus.STATUS_ILL_FORMED_SERVICE_ENTRY, NtStatus.STATUS_IMAGE_ALREADY_LOADED);
 
     /**

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +55,9 @@ final class DeployFolder implements BundleListener, HostListener {
     private final FrameworkWiring wiring;
     private final Path dir;
     private final Duration poll;
-    private final Consumer<String> report;
+    /** Where the lines go; {@code null} until {@link #open}: FileInstall's messages from the host's start wait for it. */
+    private volatile Consumer<String> report;
+    private final List<LogRecord> beforeOpen = new ArrayList<>();
     private final ScheduledExecutorService thread;
     /** What each file looked like at the last look, and whether it was reported bad (the look's thread only). */
     private final Map<Path, Seen> seen = new HashMap<>();
@@ -69,19 +73,34 @@ final class DeployFolder implements BundleListener, HostListener {
         }
     }
 
-    DeployFolder(BundleContext context, Path dir, Duration poll, Consumer<String> report) {
+    DeployFolder(BundleContext context, Path dir, Duration poll) {
         this.context = context;
         this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         this.dir = dir.toAbsolutePath().normalize();
         this.poll = poll;
-        this.report = report;
         this.thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("Ringzero drivers/ folder").daemon(true).factory());
     }
 
-    void open() {
-        fileInstallLog.setUseParentHandlers(false);   // else the root handler prints each record, stack trace and all, to stderr
+    /**
+     * Takes FileInstall's messages from now on — before the platform starts, so that what its first look at
+     * the folder finds is told too (at {@link #open}) — and keeps them off the root handler, which would print
+     * each with its stack trace on standard error.
+     */
+    void catchFileInstallMessages() {
+        fileInstallLog.setUseParentHandlers(false);
         fileInstallLog.addHandler(fileInstallHandler);
+    }
+
+    /** Starts telling {@code lines}: what FileInstall said so far, then every look at the folder. */
+    void open(Consumer<String> lines) {
+        List<LogRecord> early;
+        synchronized (beforeOpen) {
+            report = lines;
+            early = List.copyOf(beforeOpen);
+            beforeOpen.clear();
+        }
+        early.forEach(fileInstallHandler::publish);
         context.addBundleListener(this);
         thread.scheduleWithFixedDelay(this::look, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -132,6 +151,12 @@ final class DeployFolder implements BundleListener, HostListener {
         public void publish(LogRecord r) {
             if (r.getLevel().intValue() < Level.WARNING.intValue()) {
                 return;
+            }
+            synchronized (beforeOpen) {
+                if (report == null) {
+                    beforeOpen.add(r);
+                    return;
+                }
             }
             String message = r.getMessage() == null ? "" : r.getMessage();
             Bundle failed = r.getThrown() instanceof BundleException ? bundleNamedIn(message) : null;

@@ -88,16 +88,13 @@ public final class FelixHost implements AutoCloseable {
     private StartupTimes times;
 
     private FelixHost(HostSettings settings, Framework framework, ExecutiveServices services, DbgPrintSink sink,
-                      DbgPrintLog dbgPrintLog, HostLog hostLog, HostListener listener, Path storage) {
+                      DbgPrintLog dbgPrintLog, HostLog hostLog, DeployFolder deployFolder, HostListener listener, Path storage) {
         this.settings = settings;
         this.framework = framework;
         this.services = services;
         this.dbgPrintLog = dbgPrintLog;
         this.hostLog = hostLog;
-        this.deployFolder = settings.mode() == HostSettings.Mode.HOST
-                ? new DeployFolder(framework.getBundleContext(), settings.driversDir(), fileInstallPoll(framework),
-                        this::driversFolder)
-                : null;
+        this.deployFolder = deployFolder;
         // the host log hears everything first; the folder learns which drivers/ jars did not load
         this.listener = deployFolder == null ? HostListener.all(hostLog, listener) : HostListener.all(hostLog, deployFolder, listener);
         this.storage = storage;
@@ -150,6 +147,7 @@ public final class FelixHost implements AutoCloseable {
             System.setProperty("org.jline.terminal.dumb", "true");
         }
         Framework framework = null;
+        DeployFolder deployFolder = null;
         try {
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new HostException(HostException.Kind.FAULT,
@@ -157,6 +155,10 @@ public final class FelixHost implements AutoCloseable {
             framework = factory.newFramework(frameworkProperties(settings, storage));
             framework.init();
             long t1 = System.nanoTime();
+            if (settings.mode() == HostSettings.Mode.HOST) {
+                deployFolder = new DeployFolder(framework.getBundleContext(), settings.driversDir(), fileInstallPoll(framework));
+                deployFolder.catchFileInstallMessages();   // before FileInstall starts and takes its first look
+            }
 
             List<Bundle> platform = installPlatformBundles(framework.getBundleContext(), settings);
             framework.start();
@@ -175,7 +177,7 @@ public final class FelixHost implements AutoCloseable {
             ExecutiveServices services = ExecutiveServices.await(framework.getBundleContext(), settings.serviceTimeout());
             long t3 = System.nanoTime();
 
-            FelixHost host = new FelixHost(settings, framework, services, sink, log, hostLog, listener, storage);
+            FelixHost host = new FelixHost(settings, framework, services, sink, log, hostLog, deployFolder, listener, storage);
             host.open();
             long t4 = System.nanoTime();
             host.times = new StartupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
@@ -184,10 +186,16 @@ public final class FelixHost implements AutoCloseable {
         } catch (HostException e) {
             abandon(framework, log, storage);
             closeQuietly(hostLog);
+            if (deployFolder != null) {
+                deployFolder.close();
+            }
             throw e;
         } catch (BundleException | RuntimeException e) {
             abandon(framework, log, storage);
             closeQuietly(hostLog);
+            if (deployFolder != null) {
+                deployFolder.close();
+            }
             throw new HostException(HostException.Kind.FAULT, "the OSGi framework failed to start: " + e.getMessage(), e);
         }
     }
@@ -204,7 +212,7 @@ public final class FelixHost implements AutoCloseable {
         ExecutiveHiding.register(context);
         extender.open();
         if (deployFolder != null) {
-            deployFolder.open();
+            deployFolder.open(this::driversFolder);
         }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "kd");
