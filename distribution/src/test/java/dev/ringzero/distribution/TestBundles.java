@@ -53,6 +53,27 @@ final class TestBundles {
         return write(dir.resolve("delegating-lookaside.jar"), m, dev.ringzero.distribution.swap.DelegatingLookasideProvider.class);
     }
 
+    /**
+     * A driver bundle {@code <file>} holding {@code type} (and its nested classes), whose headers name
+     * {@code entryClass} and the driver {@code driverName}, importing the API and {@code extraImports}.
+     */
+    static Path driverBundle(Path dir, String file, Class<?> type, String entryClass, String driverName,
+                             String... extraImports) throws IOException {
+        Manifest m = manifest("test.badjar." + file.replace(".jar", "").replaceAll("[^A-Za-z0-9]", "."));
+        m.getMainAttributes().putValue("Import-Package",
+                extraImports.length == 0 ? API_IMPORTS : API_IMPORTS + "," + String.join(",", extraImports));
+        m.getMainAttributes().putValue("Ringzero-Driver", entryClass);
+        m.getMainAttributes().putValue("Ringzero-Driver-Name", driverName);
+        return write(dir.resolve(file), m, type);
+    }
+
+    /** A jar with a manifest but no bundle headers: a plain library, not an OSGi bundle. */
+    static Path plainJar(Path dir, String file) throws IOException {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        return write(dir.resolve(file), m, dev.ringzero.distribution.drivers.GoodDriver.class);
+    }
+
     /** A bundle whose {@code Ringzero-Driver} header names a class it does not contain. */
     static Path driverBundleWithMissingEntryClass(Path dir, String entryClass) throws IOException {
         Manifest m = manifest("test.driver.missing");

@@ -24,11 +24,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,6 +86,8 @@ public final class IoManager implements AutoCloseable {
     private final Set<String> specialPoolNames = ConcurrentHashMap.newKeySet();
     private final List<BugCheckReport> bugChecks = new CopyOnWriteArrayList<>();
     private final List<Consumer<BugCheckReport>> listeners = new CopyOnWriteArrayList<>();
+    /** The worker a quarantined driver's hung {@code DriverEntry} or {@code DriverUnload} still holds, by driver name. */
+    private final Map<String, Thread> hungWorkers = new ConcurrentHashMap<>();
 
     public IoManager(Executive executive, DbgPrintSink dbgPrint, Duration watchdog) {
         this.executive = executive;
@@ -200,6 +204,15 @@ public final class IoManager implements AutoCloseable {
                 : Optional.ofNullable(drivers.get(g.owner().name())).filter(d -> d.owner().equals(g.owner()));
     }
 
+    /**
+     * The system worker still running a quarantined driver's {@code DriverEntry} or {@code DriverUnload}
+     * that never returned. A Java thread cannot be killed ({@code Thread.stop} is gone), so the host can
+     * only show it: it runs until the driver's code returns, or the JVM exits.
+     */
+    public Optional<Thread> hungWorker(String name) {
+        return Optional.ofNullable(hungWorkers.get(name));
+    }
+
     /** Switches the verifier on or off for a driver name (from its next load; its current load too). */
     public void setVerified(String name, boolean verified) {
         if (verified) verifiedNames.add(name);
@@ -301,6 +314,7 @@ public final class IoManager implements AutoCloseable {
         // a live view: dumps of lists deleted later, in DriverUnload, appear in it too
         List<String> dumps = Collections.unmodifiableList(driverObject.finalLookasideDumps);
         if (entry.hung()) {
+            hungWorkers.put(name, entry.worker());
             drivers.put(name, loaded.withState(DriverState.QUARANTINED));
             return new DriverOutcome(name, DriverState.QUARANTINED, null, null,
                     name + ": DriverEntry did not return within " + watchdog.toMillis()
@@ -373,6 +387,7 @@ public final class IoManager implements AutoCloseable {
                 return null;
             });
             if (call.hung()) {
+                hungWorkers.put(d.name(), call.worker());
                 drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
                 notes.add(d.name() + ": DriverUnload did not return within " + watchdog.toMillis() + " ms; driver quarantined");
                 return notes;
@@ -441,7 +456,7 @@ public final class IoManager implements AutoCloseable {
             }
         }
         if (!leaks.isEmpty()) {
-            String detail = leakDetail(d.name(), leaks);
+            String detail = leakDetail(d.name(), leaks, verified);
             if (verified) {
                 BugCheck b = new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0x62, 0, 0, leaks.size(), detail);
                 notes.add(report(owner, why, b).headline());
@@ -500,11 +515,37 @@ public final class IoManager implements AutoCloseable {
         return false;
     }
 
-    static String leakDetail(String driver, List<PoolBlockInfo> leaks) {
-        StringBuilder sb = new StringBuilder(driver).append(" unloaded without freeing ").append(leaks.size())
-                .append(" pool allocation(s):");
+    /** How many leaked blocks a leak report lists one by one; the rest are counted (NT's verifier also lists a few). */
+    static final int LEAKS_LISTED = 20;
+
+    /**
+     * A leak in a few lines, however many blocks leaked: the count and bytes, one line per tag and pool
+     * type, then the first {@link #LEAKS_LISTED} blocks and how many more there are.
+     *
+     * @param crashReport whether a bug check's crash report will list every block (under the verifier)
+     */
+    static String leakDetail(String driver, List<PoolBlockInfo> leaks, boolean crashReport) {
+        record TagAndPool(String tag, String pool) {
+        }
+        Map<TagAndPool, long[]> perTag = new TreeMap<>(
+                Comparator.comparing(TagAndPool::tag).thenComparing(TagAndPool::pool));
+        long bytes = 0;
         for (PoolBlockInfo b : leaks) {
-            sb.append("\n    ").append(b);
+            long[] countAndBytes = perTag.computeIfAbsent(
+                    new TagAndPool(PoolTag.toString(b.tag()), PoolType.baseName(b.poolType())), k -> new long[2]);
+            countAndBytes[0]++;
+            countAndBytes[1] += b.size();
+            bytes += b.size();
+        }
+        StringBuilder sb = new StringBuilder(driver).append(" unloaded without freeing ").append(leaks.size())
+                .append(" pool allocation(s), ").append(bytes).append(" bytes:");
+        perTag.forEach((k, v) -> sb.append(String.format("\n    tag %s %s: %d allocation(s), %d bytes", k.tag(), k.pool(), v[0], v[1])));
+        leaks.stream().limit(LEAKS_LISTED).forEach(b -> sb.append("\n    ").append(b));
+        if (leaks.size() > LEAKS_LISTED) {
+            sb.append("\n    ... and ").append(leaks.size() - LEAKS_LISTED).append(" more (")
+                    .append(crashReport ? "the crash report lists every block"
+                            : "not listed; under the verifier (--verify " + driver + ") the crash report lists every block")
+                    .append(')');
         }
         return sb.toString();
     }
@@ -523,7 +564,8 @@ public final class IoManager implements AutoCloseable {
         return r;
     }
 
-    private record Call<T>(T value, BugCheck fault, boolean hung) {
+    /** How a call into driver code ended; {@code worker} is the thread it ran on (still running when {@code hung}). */
+    private record Call<T>(T value, BugCheck fault, boolean hung, Thread worker) {
     }
 
     private interface DriverCall<T> {
@@ -550,14 +592,14 @@ public final class IoManager implements AutoCloseable {
             T value = Uninterruptibles.getUninterruptibly(result, watchdog);
             output.flush();
             awaitEnd(worker);
-            return new Call<>(value, null, false);
+            return new Call<>(value, null, false, worker);
         } catch (TimeoutException e) {
             output.flush();
-            return new Call<>(null, null, true);
+            return new Call<>(null, null, true, worker);
         } catch (ExecutionException e) {
             output.flush();
             awaitEnd(worker);
-            return new Call<>(null, executive.translateFault(e.getCause()), false);
+            return new Call<>(null, executive.translateFault(e.getCause()), false, worker);
         }
     }
 
