@@ -60,6 +60,8 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
 
             The host's folders (RINGZERO_HOME = the distribution's root): system/ platform bundles, drivers/ deploy folder,
             samples/ the sample driver, etc/ configuration, log/ dbgprint.log and crash reports, data/ framework storage.
+            The host writes only to log/ and data/: RINGZERO_LOG and RINGZERO_DATA name other folders for them (a read-only
+            installation).
 
             Exit codes: 0 the host behaved (a driver's failure status is reported, not an error); 1 the host failed;
                         2 a bad command line, or a jar that is missing, corrupt or no driver bundle;
