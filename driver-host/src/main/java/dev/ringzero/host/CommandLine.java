@@ -59,7 +59,10 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
               -h, --help           show this help and exit
 
             The host's folders (RINGZERO_HOME = the distribution's root): system/ platform bundles, drivers/ deploy folder,
-            samples/ the sample driver, etc/ configuration, log/ dbgprint.log, host.log and crash reports, data/ framework storage.
+            samples/ the sample driver, etc/ configuration, log/ dbgprint.log, host.log and crash reports, data/ framework
+            storage and the paged pool's page file.
+            The host writes only to log/ and data/: RINGZERO_LOG and RINGZERO_DATA name other folders for them (a read-only
+            installation).
 
             Exit codes: 0 the host behaved (a driver's failure status is reported, not an error); 1 the host failed;
                         2 a bad command line; a jar that is missing, corrupt, no driver bundle, named twice or holding a

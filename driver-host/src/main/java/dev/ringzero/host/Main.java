@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.Bundle;
@@ -108,7 +109,7 @@ public final class Main {
 
     private int run(CommandLine cl) throws HostException {
         List<Path> jars = cl.jars().isEmpty() ? List.of(home.resolve(SAMPLE)) : cl.jars();
-        HostSettings base = HostSettings.forHome(home);
+        HostSettings base = writableFolders(HostSettings.forHome(home), System.getenv());
         // every jar checked before the framework starts and any DriverEntry runs: one line for each bad one
         RunJars checked = RunJars.check(jars);
         if (!checked.ok()) {
@@ -281,7 +282,7 @@ public final class Main {
     private int host(CommandLine cl) throws HostException, InterruptedException {
         boolean terminal = System.console() != null && System.console().isTerminal();
         boolean interactive = terminal && !cl.noInteractive();
-        HostSettings settings = HostSettings.forHome(home)
+        HostSettings settings = writableFolders(HostSettings.forHome(home), System.getenv())
                 .withMode(HostSettings.Mode.HOST)
                 .withInteractive(interactive)
                 .withWatchdog(cl.watchdog())
@@ -341,6 +342,29 @@ public final class Main {
         } catch (IllegalStateException exiting) {
             // the JVM is already shutting down: the hook runs
         }
+    }
+
+    /** The environment variable naming the folder for the framework's storage, instead of {@code data/}. */
+    static final String DATA_ENV = "RINGZERO_DATA";
+    /** The environment variable naming the folder for {@code dbgprint.log} and crash reports, instead of {@code log/}. */
+    static final String LOG_ENV = "RINGZERO_LOG";
+
+    /**
+     * {@code data/} and {@code log/} are the only folders the host writes to; {@value #DATA_ENV} and
+     * {@value #LOG_ENV} move them out of the distribution, so that it can be installed read-only.
+     * A relative path is taken from the current directory.
+     */
+    static HostSettings writableFolders(HostSettings settings, Map<String, String> env) {
+        HostSettings s = settings;
+        String data = env.get(DATA_ENV);
+        if (data != null && !data.isBlank()) {
+            s = s.withDataDir(Path.of(data).toAbsolutePath().normalize());
+        }
+        String log = env.get(LOG_ENV);
+        if (log != null && !log.isBlank()) {
+            s = s.withLogDir(Path.of(log).toAbsolutePath().normalize());
+        }
+        return s;
     }
 
     /** {@code -Dringzero.home}, else the folder above the one holding this jar ({@code lib/}). */
