@@ -1,6 +1,5 @@
 package dev.ringzero.host.core;
 
-import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.AllocateFunction;
@@ -34,25 +33,19 @@ final class DriverLookasideLists implements LookasideLists {
     /** Which view made each live list of this driver, by header address. */
     private final Map<Integer, LookasideLists> byHeader = new ConcurrentHashMap<>();
     private final List<String> finalDumps;
-    /** Set once, at unload; volatile so a thread the driver left behind sees it at its next call. */
-    private volatile boolean revoked;
+    private final Revocation revocation;
 
-    DriverLookasideLists(Executive executive, Owner owner, PoolAllocator pool, List<String> finalDumps) {
+    DriverLookasideLists(Executive executive, Owner owner, PoolAllocator pool, List<String> finalDumps,
+                         Revocation revocation) {
+        this.revocation = revocation;
         this.executive = executive;
         this.owner = owner;
         this.pool = pool;
         this.finalDumps = finalDumps;
     }
 
-    /** The driver is unloaded: every later call is 0xCE (see {@link dev.ringzero.api.BugCheck#callAfterUnload}). */
-    void revoke() {
-        revoked = true;
-    }
-
     private void checkNotRevoked(String routine, int lookaside, boolean write) {
-        if (revoked) {
-            throw BugCheck.callAfterUnload(owner, routine, lookaside, write);
-        }
+        revocation.check(routine, lookaside, write);
     }
 
     private synchronized LookasideLists selectedView() {
