@@ -486,7 +486,8 @@ public final class IoManager implements AutoCloseable {
         // the stacks go into the crash report as the bug check's cause, one throwable per thread
         Throwable stacks = null;
         for (Map.Entry<Thread, StackTraceElement[]> e : leftover.entrySet()) {
-            Throwable t = new Throwable("thread \"" + e.getKey().getName() + "\" of " + d.name() + " still running at its unload");
+            Throwable t = new Throwable("thread \"" + e.getKey().getName() + "\" of " + d.name()
+                    + " still running at its unload");
             t.setStackTrace(e.getValue());
             if (stacks == null) {
                 stacks = t;
@@ -497,8 +498,8 @@ public final class IoManager implements AutoCloseable {
         String names = leftover.keySet().stream().map(t -> "\"" + t.getName() + "\"").collect(Collectors.joining(", "));
         BugCheck b = new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
                 Integer.toUnsignedLong(d.imageBase()), 0, 0, leftover.size(), String.format(
-                        "%s unloaded (%s) with %d thread(s) of its own still running (%s); interrupted, stacks in the crash report",
-                        d.name(), why, leftover.size(), names), stacks);
+                        "%s unloaded (%s) with %d thread(s) of its own still running (%s); interrupted,"
+                                + " stacks in the crash report", d.name(), why, leftover.size(), names), stacks);
         notes.add(report(d.owner(), why, b).headline());
         leftover.keySet().forEach(Thread::interrupt);
         long deadline = System.nanoTime() + watchdog.toNanos();

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.Owner;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
+import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.Interrupts;
@@ -271,10 +272,24 @@ public final class FelixHost implements AutoCloseable {
             } else {
                 t.bundle.stop();
             }
-            return Uninterruptibles.getUninterruptibly(t.unloaded, settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            return awaitUnloaded(t);
         } catch (BundleException | IllegalStateException | ExecutionException | TimeoutException e) {
             return List.of(name + ": the unload did not finish: " + e.getMessage());
         }
+    }
+
+    /**
+     * Waits for a tracked driver's {@code DriverEntry} outcome: the watchdog bounds it, and a margin. Not cut
+     * short by an interrupt of the calling thread (a driver may have interrupted it).
+     */
+    private DriverOutcome awaitLoaded(DriverExtender.Tracked t) throws ExecutionException, TimeoutException {
+        return Uninterruptibles.getUninterruptibly(t.loaded, settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for a tracked driver's unload: its {@code DriverUnload} and teardown, each bounded by the watchdog. */
+    private List<String> awaitUnloaded(DriverExtender.Tracked t) throws ExecutionException, TimeoutException {
+        return Uninterruptibles.getUninterruptibly(t.unloaded, settings.watchdog().multipliedBy(2).toMillis() + 30_000,
+                TimeUnit.MILLISECONDS);
     }
 
     /** How long the start took, phase by phase. */
@@ -349,9 +364,10 @@ public final class FelixHost implements AutoCloseable {
         }
         try {
             // the tracker sees the bundle during start(): this is done already
-            DriverExtender.Tracked t = Uninterruptibles.getUninterruptibly(seen, settings.serviceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            DriverExtender.Tracked t = Uninterruptibles.getUninterruptibly(seen, settings.serviceTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             requested.put(bundle.getBundleId(), t);
-            return new DriverLoad(driverJar, bundle, Uninterruptibles.getUninterruptibly(t.loaded, settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS));
+            return new DriverLoad(driverJar, bundle, awaitLoaded(t));
         } catch (ExecutionException e) {
             uninstallQuietly(bundle);
             throw new HostException(HostException.Kind.USAGE, "not a driver bundle: " + jar + " (" + e.getCause().getMessage() + ")");
@@ -385,7 +401,7 @@ public final class FelixHost implements AutoCloseable {
             return List.of();
         }
         try {
-            return Uninterruptibles.getUninterruptibly(t.unloaded, settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            return awaitUnloaded(t);
         } catch (ExecutionException | TimeoutException e) {
             throw new HostException(HostException.Kind.FAULT, "the unload of " + load.outcome().name() + " did not finish");
         }
@@ -432,7 +448,7 @@ public final class FelixHost implements AutoCloseable {
         DriverExtender.Tracked t = extender.tracked(name).orElse(null);
         if (t != null) {
             try {
-                Uninterruptibles.getUninterruptibly(t.loaded, settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+                awaitLoaded(t);
             } catch (ExecutionException | TimeoutException e) {
                 // no outcome to wait for: the state below decides
             }
