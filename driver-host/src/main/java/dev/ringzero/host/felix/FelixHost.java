@@ -5,6 +5,7 @@ import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -188,6 +189,7 @@ public final class FelixHost implements AutoCloseable {
             }
         });
         ExecutiveHiding.register(context);
+        ExitGuard.watch(io);   // before any driver loads: a driver's System.exit/Runtime.halt is its bug check
         extender.open();
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "kd");
@@ -411,6 +413,7 @@ public final class FelixHost implements AutoCloseable {
         } catch (IllegalStateException frameworkGone) {
             // as above
         }
+        ExitGuard.unwatch(io);   // after the unloads: a DriverUnload that exits is still refused
         abandon(framework, dbgPrintLog, storage);
         janitor.shutdown();
     }
