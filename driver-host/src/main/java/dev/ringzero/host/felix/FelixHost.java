@@ -55,7 +55,8 @@ import org.osgi.framework.wiring.BundleRevision;
  * platform bundles ({@link HostSettings}), waits for the executive's services, and opens the
  * extender. The framework's storage is private to the host ({@code data/felix-<pid>}, then
  * {@code felix-<pid>-<n>} for more hosts in one JVM), cleaned at start and deleted at {@link #close}, so
- * two hosts never share it.
+ * two hosts never share it. While the host is open, a driver's {@code System.exit} or {@code Runtime.halt}
+ * is its bug check, when the JVM runs the exit guard's agent ({@link dev.ringzero.host.core.ExitGuard}).
  *
  * <h2>Stop</h2>
  * Drivers are unloaded (their {@code DriverUnload} runs) before any platform bundle stops, whether the
