@@ -9,6 +9,7 @@
 module dev.ringzero.pool {
     requires dev.ringzero.api;
     requires static org.osgi.service.component.annotations;
+    requires static org.apache.felix.framework;
 
     provides dev.ringzero.api.memory.ExecutivePool with dev.ringzero.pool.ExecutivePoolComponent;
 }

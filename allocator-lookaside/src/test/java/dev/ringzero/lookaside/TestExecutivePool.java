@@ -144,6 +144,11 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
     }
 
     @Override
+    public void revoke(Owner owner) {
+        throw new UnsupportedOperationException("the lookaside tests unload no driver");
+    }
+
+    @Override
     public synchronized int reclaim(Owner owner) {
         int n = 0;
         for (Block b : new ArrayList<>(blocks.values())) {

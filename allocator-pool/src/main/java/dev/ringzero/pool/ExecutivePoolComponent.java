@@ -10,11 +10,13 @@ import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -67,8 +69,23 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
         return new ExecutivePoolComponent(Map.of());
     }
 
+    /**
+     * Starts the pool with its configuration. Without a {@code dataFolder} key the page file goes to the
+     * host's data folder (the framework property {@value PoolConfig#HOST_DATA_FOLDER}, which the host sets),
+     * so that it lives inside the installation and the next start there cleans up after a killed host.
+     */
     @Activate
-    void activate(Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
+        Map<String, Object> configuration = new HashMap<>(properties);
+        String hostData = context.getProperty(PoolConfig.HOST_DATA_FOLDER);
+        if (hostData != null && !properties.containsKey(PoolConfig.DATA_FOLDER)) {
+            configuration.put(PoolConfig.DATA_FOLDER, hostData);
+        }
+        start(configuration);
+    }
+
+    /** Starts the pool with {@code properties} (keys in {@link PoolConfig}) unless it has started already. */
+    void start(Map<String, Object> properties) {
         synchronized (lock) {
             if (engine == null) {
                 engine = new PoolEngine(PoolConfig.from(properties));
@@ -105,6 +122,11 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
     @Override
     public PoolAllocator forDriver(Owner owner) {
         return engine().state(Objects.requireNonNull(owner, "owner")).view;
+    }
+
+    @Override
+    public void revoke(Owner owner) {
+        engine().revoke(Objects.requireNonNull(owner, "owner"));
     }
 
     @Override

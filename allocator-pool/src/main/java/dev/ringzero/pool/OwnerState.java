@@ -18,6 +18,11 @@ final class OwnerState {
      * paths' code stays as it is.
      */
     static final int SPECIAL_TAGS = 8;
+    /**
+     * The owner's driver was unloaded: its view is revoked for good, every call takes the checked path,
+     * which raises 0xCE. Folded into {@link #mode} like {@link #POOL_CLOSED}: the fast paths pay nothing.
+     */
+    static final int REVOKED = 16;
 
     final int index;
     final Owner owner;
@@ -27,9 +32,10 @@ final class OwnerState {
     private Boolean verifiedSetting;
     private boolean special;
     private boolean poolClosed;
+    private boolean revoked;
 
     /**
-     * {@link #VERIFIED} | {@link #SPECIAL} | {@link #POOL_CLOSED} | {@link #SPECIAL_TAGS}, derived from the settings, the
+     * {@link #VERIFIED} | {@link #SPECIAL} | {@link #POOL_CLOSED} | {@link #SPECIAL_TAGS} | {@link #REVOKED}, derived from the settings, the
      * default and the pool's state; 0 on the fast path. Volatile: a setting changed on one thread applies to the next allocation on any other.
      */
     volatile int mode;
@@ -66,6 +72,16 @@ final class OwnerState {
         mode |= POOL_CLOSED;
     }
 
+    /** Revokes this owner's view for good: every later call takes the slow path, which raises 0xCE; under the registry's lock. */
+    void revoke() {
+        revoked = true;
+        mode |= REVOKED;
+    }
+
+    boolean revoked() {
+        return (mode & REVOKED) != 0;
+    }
+
     /** Recomputes {@link #mode}; called under the registry's lock. */
     void update(Boolean verifiedSetting, Boolean special, boolean verifiedByDefault, boolean specialTags) {
         if (verifiedSetting != null) {
@@ -76,6 +92,6 @@ final class OwnerState {
         }
         boolean verified = this.verifiedSetting != null ? this.verifiedSetting : verifiedByDefault;
         mode = (verified ? VERIFIED : 0) | (this.special ? SPECIAL : 0) | (poolClosed ? POOL_CLOSED : 0)
-                | (specialTags ? SPECIAL_TAGS : 0);
+                | (specialTags ? SPECIAL_TAGS : 0) | (revoked ? REVOKED : 0);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  *   <tr><td>{@value #CHUNK_SIZE}</td><td>4 MiB</td><td>bytes reserved at a time, a power of two from 1 MiB to 256 MiB</td></tr>
  *   <tr><td>{@value #NON_PAGED_POOL_LIMIT}</td><td>512 MiB</td><td>most bytes of non-paged pool pages in use (at most 1 GiB)</td></tr>
  *   <tr><td>{@value #PAGED_POOL_LIMIT}</td><td>1 GiB</td><td>most bytes of paged pool pages in use (at most 1 GiB)</td></tr>
- *   <tr><td>{@value #DATA_FOLDER}</td><td>{@code java.io.tmpdir}</td><td>where the paged pool's page file is created</td></tr>
+ *   <tr><td>{@value #DATA_FOLDER}</td><td>the host's {@code data/} in Felix ({@value #HOST_DATA_FOLDER}), else {@code java.io.tmpdir}</td><td>where the paged pool's page file is created</td></tr>
  *   <tr><td>{@value #VERIFIED_BY_DEFAULT}</td><td>{@code false}</td><td>whether owners without a setting of their own are verified</td></tr>
  * </table>
  * Sizes accept a plain number of bytes or a suffix {@code K}, {@code M}, {@code G} (powers of 1024).
@@ -26,6 +26,13 @@ record PoolConfig(int chunkBits, long nonPagedLimit, long pagedLimit, Path dataF
     static final String PAGED_POOL_LIMIT = "pagedPoolLimit";
     static final String DATA_FOLDER = "dataFolder";
     static final String VERIFIED_BY_DEFAULT = "verifiedByDefault";
+    /**
+     * The framework property naming the host's data folder ({@code data/} of the installation), the page
+     * file's folder when the configuration names none. It is the host's published configuration name
+     * (like {@code felix.fileinstall.dir}), set by {@code FelixHost} and read here: the pool cannot import
+     * the host.
+     */
+    static final String HOST_DATA_FOLDER = "ringzero.data";
 
     /** Each pool spans 1 GiB of the 32-bit system address space. */
     static final long POOL_SPAN = 1L << 30;

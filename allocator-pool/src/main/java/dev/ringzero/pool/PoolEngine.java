@@ -14,6 +14,7 @@ import static dev.ringzero.pool.SizeClasses.STRIDE;
 import dev.ringzero.api.Irql;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.NtStatusException;
+import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
@@ -202,6 +203,9 @@ final class PoolEngine implements AutoCloseable {
 
     /** Everything but the fast path's usual case: an empty magazine, a first tag, a verified owner, a bug check. */
     private int allocateChecked(ThreadCache tc, OwnerState os, int poolType, long numberOfBytes, int tag) {
+        if (os.revoked()) {
+            throw BugCheck.callAfterUnload(os.owner, "ExAllocatePoolWithTag", 0, true);
+        }
         boolean isPaged = (poolType & PoolType.BASE_POOL_TYPE_MASK) != 0;
         int irql = tc.irql.getAsInt();
         if (irql > (isPaged ? Irql.APC_LEVEL : Irql.DISPATCH_LEVEL)) {
@@ -503,6 +507,9 @@ final class PoolEngine implements AutoCloseable {
 
     /** Every free the fast path does not take, with NT's checks in NT's order. */
     private void freeChecked(ThreadCache tc, OwnerState os, int address, int tag) {
+        if (os.revoked()) {
+            throw BugCheck.callAfterUnload(os.owner, "ExFreePoolWithTag", address, true);
+        }
         Chunk c = memory.chunkAt(address);
         if (c instanceof PoolChunk pc && !closed) {
             int off = address - pc.base;
@@ -862,6 +869,13 @@ final class PoolEngine implements AutoCloseable {
             release(b);
         }
         return blocks.size();
+    }
+
+    void revoke(Owner owner) {
+        OwnerState s = state(owner);
+        synchronized (ownersLock) {
+            s.revoke();
+        }
     }
 
     void setLookasideMark(int address, boolean live) {

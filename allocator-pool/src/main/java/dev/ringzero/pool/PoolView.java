@@ -1,5 +1,6 @@
 package dev.ringzero.pool;
 
+import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.SystemMemory;
@@ -27,6 +28,9 @@ final class PoolView implements PoolAllocator {
 
     @Override
     public long ExQueryPoolBlockSize(int address) {
+        if (state.revoked()) {
+            throw BugCheck.callAfterUnload(state.owner, "ExQueryPoolBlockSize", address, false);
+        }
         return engine.queryBlockSize(address);
     }
 

@@ -57,7 +57,7 @@ class PoolComponentTest {
         properties.put(PoolConfig.DATA_FOLDER, dataFolder.toString());
         properties.put(PoolConfig.CHUNK_SIZE, "2M");
         properties.put(PoolConfig.PAGED_POOL_LIMIT, "16M");
-        component.activate(properties);
+        component.start(properties);
         assertThat(component.engine().config.chunkSize()).isEqualTo(2 << 20);
         Owner owner = new Owner("Configured", 7);
         component.forDriver(owner).ExAllocatePoolWithTag(PoolType.PagedPool, 100, PoolTag.of("tseT"));

@@ -100,6 +100,11 @@ final class LeakLedger {
         }
 
         @Override
+        public void revoke(Owner owner) {
+            delegate.revoke(owner);
+        }
+
+        @Override
         public PoolAllocator forDriver(Owner owner) {
             return delegate.forDriver(owner);
         }

@@ -112,6 +112,24 @@ public final class BugCheck extends RuntimeException {
                 "unhandled exception in driver code: " + what, fault);
     }
 
+    /**
+     * {@code DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS (0xCE)} for a call through a service
+     * object of a driver that has been unloaded (its pool, lookaside lists, system memory, list routines
+     * or driver object): NT raises 0xCE when code of an unloaded driver is reached; in Ringzero the
+     * driver's handles die with it, so a thread it left behind meets this at its next call.
+     *
+     * @param owner   the unloaded driver
+     * @param routine the routine called, e.g. {@code ExAllocatePoolWithTag}
+     * @param address the address the call referenced (Parameter 1), 0 for none
+     * @param write   whether the call would have changed memory (Parameter 2: 1 write, 0 read)
+     */
+    public static BugCheck callAfterUnload(Owner owner, String routine, int address, boolean write) {
+        return new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
+                Integer.toUnsignedLong(address), write ? 1 : 0, 0, 0,
+                String.format("%s called %s%s after it was unloaded; its service objects were revoked at unload",
+                        owner, routine, address == 0 ? "" : String.format(" (address %08X)", address)));
+    }
+
     static String hex(long v) {
         return (v & 0xFFFF_FFFF_0000_0000L) == 0 ? String.format("0x%08X", v) : String.format("0x%016X", v);
     }

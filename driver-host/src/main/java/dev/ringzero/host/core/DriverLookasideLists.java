@@ -1,5 +1,6 @@
 package dev.ringzero.host.core;
 
+import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.AllocateFunction;
@@ -33,6 +34,8 @@ final class DriverLookasideLists implements LookasideLists {
     /** Which view made each live list of this driver, by header address. */
     private final Map<Integer, LookasideLists> byHeader = new ConcurrentHashMap<>();
     private final List<String> finalDumps;
+    /** Set once, at unload; volatile so a thread the driver left behind sees it at its next call. */
+    private volatile boolean revoked;
 
     DriverLookasideLists(Executive executive, Owner owner, PoolAllocator pool, List<String> finalDumps) {
         this.executive = executive;
@@ -41,13 +44,28 @@ final class DriverLookasideLists implements LookasideLists {
         this.finalDumps = finalDumps;
     }
 
+    /** The driver is unloaded: every later call is 0xCE (see {@link dev.ringzero.api.BugCheck#callAfterUnload}). */
+    void revoke() {
+        revoked = true;
+    }
+
+    private void checkNotRevoked(String routine, int lookaside, boolean write) {
+        if (revoked) {
+            throw BugCheck.callAfterUnload(owner, routine, lookaside, write);
+        }
+    }
+
     private synchronized LookasideLists selectedView() {
         LookasideProvider p = executive.selectedLookaside();
         return views.computeIfAbsent(p.name(), n -> p.forDriver(owner, pool));
     }
 
-    /** The view that made the list at {@code lookaside}; the selected one for an unknown header (it bug-checks). */
-    private LookasideLists viewOf(int lookaside) {
+    /**
+     * The view that made the list at {@code lookaside}; the selected one for an unknown header (it bug-checks).
+     * 0xCE once the driver is unloaded.
+     */
+    private LookasideLists viewOf(int lookaside, String routine, boolean write) {
+        checkNotRevoked(routine, lookaside, write);
         LookasideLists v = byHeader.get(lookaside);
         return v != null ? v : selectedView();
     }
@@ -66,6 +84,7 @@ final class DriverLookasideLists implements LookasideLists {
     @Override
     public void ExInitializePagedLookasideList(int lookaside, AllocateFunction allocate, FreeFunction free, int flags,
                                                long size, int tag, int depth) {
+        checkNotRevoked("ExInitializePagedLookasideList", lookaside, true);
         LookasideLists v = selectedView();
         v.ExInitializePagedLookasideList(lookaside, allocate, free, flags, size, tag, depth);
         byHeader.put(lookaside, v);
@@ -74,6 +93,7 @@ final class DriverLookasideLists implements LookasideLists {
     @Override
     public void ExInitializeNPagedLookasideList(int lookaside, AllocateFunction allocate, FreeFunction free, int flags,
                                                 long size, int tag, int depth) {
+        checkNotRevoked("ExInitializeNPagedLookasideList", lookaside, true);
         LookasideLists v = selectedView();
         v.ExInitializeNPagedLookasideList(lookaside, allocate, free, flags, size, tag, depth);
         byHeader.put(lookaside, v);
@@ -82,6 +102,7 @@ final class DriverLookasideLists implements LookasideLists {
     @Override
     public NtStatus ExInitializeLookasideListEx(int lookaside, AllocateFunctionEx allocate, FreeFunctionEx free,
                                                 int poolType, int flags, long size, int tag, int depth) {
+        checkNotRevoked("ExInitializeLookasideListEx", lookaside, true);
         LookasideLists v = selectedView();
         NtStatus status = v.ExInitializeLookasideListEx(lookaside, allocate, free, poolType, flags, size, tag, depth);
         if (NtStatus.NT_SUCCESS(status)) {
@@ -92,68 +113,68 @@ final class DriverLookasideLists implements LookasideLists {
 
     @Override
     public int ExAllocateFromPagedLookasideList(int lookaside) {
-        return viewOf(lookaside).ExAllocateFromPagedLookasideList(lookaside);
+        return viewOf(lookaside, "ExAllocateFromPagedLookasideList", true).ExAllocateFromPagedLookasideList(lookaside);
     }
 
     @Override
     public void ExFreeToPagedLookasideList(int lookaside, int entry) {
-        viewOf(lookaside).ExFreeToPagedLookasideList(lookaside, entry);
+        viewOf(lookaside, "ExFreeToPagedLookasideList", true).ExFreeToPagedLookasideList(lookaside, entry);
     }
 
     @Override
     public void ExDeletePagedLookasideList(int lookaside) {
         captureFinalDump(lookaside);
-        viewOf(lookaside).ExDeletePagedLookasideList(lookaside);
+        viewOf(lookaside, "ExDeletePagedLookasideList", true).ExDeletePagedLookasideList(lookaside);
         byHeader.remove(lookaside);
     }
 
     @Override
     public int ExAllocateFromNPagedLookasideList(int lookaside) {
-        return viewOf(lookaside).ExAllocateFromNPagedLookasideList(lookaside);
+        return viewOf(lookaside, "ExAllocateFromNPagedLookasideList", true).ExAllocateFromNPagedLookasideList(lookaside);
     }
 
     @Override
     public void ExFreeToNPagedLookasideList(int lookaside, int entry) {
-        viewOf(lookaside).ExFreeToNPagedLookasideList(lookaside, entry);
+        viewOf(lookaside, "ExFreeToNPagedLookasideList", true).ExFreeToNPagedLookasideList(lookaside, entry);
     }
 
     @Override
     public void ExDeleteNPagedLookasideList(int lookaside) {
         captureFinalDump(lookaside);
-        viewOf(lookaside).ExDeleteNPagedLookasideList(lookaside);
+        viewOf(lookaside, "ExDeleteNPagedLookasideList", true).ExDeleteNPagedLookasideList(lookaside);
         byHeader.remove(lookaside);
     }
 
     @Override
     public int ExAllocateFromLookasideListEx(int lookaside) {
-        return viewOf(lookaside).ExAllocateFromLookasideListEx(lookaside);
+        return viewOf(lookaside, "ExAllocateFromLookasideListEx", true).ExAllocateFromLookasideListEx(lookaside);
     }
 
     @Override
     public void ExFreeToLookasideListEx(int lookaside, int entry) {
-        viewOf(lookaside).ExFreeToLookasideListEx(lookaside, entry);
+        viewOf(lookaside, "ExFreeToLookasideListEx", true).ExFreeToLookasideListEx(lookaside, entry);
     }
 
     @Override
     public void ExDeleteLookasideListEx(int lookaside) {
         captureFinalDump(lookaside);
-        viewOf(lookaside).ExDeleteLookasideListEx(lookaside);
+        viewOf(lookaside, "ExDeleteLookasideListEx", true).ExDeleteLookasideListEx(lookaside);
         byHeader.remove(lookaside);
     }
 
     @Override
     public void ExFlushLookasideListEx(int lookaside) {
-        viewOf(lookaside).ExFlushLookasideListEx(lookaside);
+        viewOf(lookaside, "ExFlushLookasideListEx", true).ExFlushLookasideListEx(lookaside);
     }
 
     @Override
     public LookasideTap tap(int lookaside) {
-        return viewOf(lookaside).tap(lookaside);
+        return viewOf(lookaside, "tap", false).tap(lookaside);
     }
 
     @Override
     public LookasideInfo query(int lookaside) {
-        return viewOf(lookaside).query(lookaside);
+        return viewOf(lookaside, "query", false).query(lookaside);
     }
 
     @Override

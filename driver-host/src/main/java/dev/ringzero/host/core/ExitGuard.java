@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -25,9 +26,14 @@ import java.util.function.ObjIntConsumer;
  * <h2>Whose exit</h2>
  * The calling thread's stack is walked from the exit down: the first frame whose class was loaded by a
  * driver's code loader ({@link IoManager#driverOfCode}) names the driver — reflection and method-handle
- * frames in between do not hide it, and lambdas and threads the driver made run its own classes. No
- * driver frame: the host's exit, allowed. A driver's loader is remembered after its unload, so a thread
- * it left running is still charged to it (the bug check then unloads nothing: it is gone already).
+ * frames in between do not hide it, and lambdas and threads the driver made run its own classes. A
+ * driver's loader is remembered after its unload, so a thread it left running is still charged to it
+ * (the bug check then unloads nothing: it is gone already). No driver frame: the thread's group decides
+ * ({@link DriverThreadGroup}) — the threads the host runs a driver's constructor, DriverEntry and
+ * DriverUnload on, its system threads and the platform threads it starts are in its group, so an exit
+ * there before its class loader is known, or made for it by code that is not its own, is still its. Neither:
+ * the host's exit, allowed. (A driver's thread group reports to its own I/O manager: a driver of a host this
+ * guard does not watch, such as an in-process host in the same JVM, is charged too while any host is watched.)
  *
  * <h2>The refusal</h2>
  * The bug check is reported through the I/O manager as phase {@code <Driver>: Runtime.exit} (or
@@ -110,21 +116,37 @@ public final class ExitGuard {
         if (WATCHED.isEmpty()) {
             return;
         }
-        Optional<Caller> caller = WALKER.walk(frames -> frames.map(ExitGuard::driverFrame).flatMap(Optional::stream).findFirst());
+        Thread thread = Thread.currentThread();
+        Optional<Caller> caller = WALKER.walk(frames -> frames.map(ExitGuard::driverFrame).flatMap(Optional::stream).findFirst())
+                .or(() -> driverThread(thread));
         if (caller.isEmpty()) {
             return;
         }
         Caller c = caller.get();
         String routine = halt ? "Runtime.halt" : "Runtime.exit";
+        String where = c.frame != null ? "at " + c.frame : "on its thread '" + thread.getName() + "'";
         BugCheck refusal = new BugCheck(BugCheckCode.CRITICAL_OBJECT_TERMINATION, PROCESS, Integer.toUnsignedLong(status),
-                halt ? 1 : 0, 0, c.owner.name() + " called " + routine + "(" + status + ") at " + c.frame
+                halt ? 1 : 0, 0, c.owner.name() + " called " + routine + "(" + status + ") " + where
                 + ": a driver may not end the host's process; the " + (halt ? "halt" : "exit") + " was refused");
-        c.io.report(c.owner, c.owner.name() + ": " + routine, refusal);
+        c.reporter.accept(c.owner.name() + ": " + routine, refusal);
         throw refusal;
     }
 
-    /** Which driver, of which host, ran this frame's code. */
-    private record Caller(IoManager io, Owner owner, StackTraceElement frame) {
+    /**
+     * Which driver made the call; the first frame of its code, or {@code null} when its thread's group said; and
+     * how to report its bug check (to its host's I/O manager).
+     */
+    private record Caller(Owner owner, StackTraceElement frame, BiConsumer<String, BugCheck> reporter) {
+    }
+
+    /**
+     * The driver in whose thread group {@code thread} runs (a thread the host started for it, or one it started),
+     * from the start of its load — its constructor runs there before its class loader is known — until its
+     * threads end, also after its unload.
+     */
+    private static Optional<Caller> driverThread(Thread thread) {
+        DriverThreadGroup g = DriverThreadGroup.of(thread);
+        return g == null ? Optional.empty() : Optional.of(new Caller(g.owner(), null, g::report));
     }
 
     private static Optional<Caller> driverFrame(StackWalker.StackFrame frame) {
@@ -135,7 +157,8 @@ public final class ExitGuard {
         for (IoManager io : WATCHED) {
             Optional<Owner> owner = io.driverOfCode(loader);
             if (owner.isPresent()) {
-                return Optional.of(new Caller(io, owner.get(), frame.toStackTraceElement()));
+                Owner o = owner.get();
+                return Optional.of(new Caller(o, frame.toStackTraceElement(), (phase, b) -> io.report(o, phase, b)));
             }
         }
         return Optional.empty();

@@ -2,6 +2,7 @@ package dev.ringzero.host.core;
 
 import static dev.ringzero.api.NtStatus.NT_SUCCESS;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.DebugLineBuffer;
@@ -33,7 +34,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -102,15 +102,17 @@ public final class IoManager implements AutoCloseable {
         private final Owner owner;
         private final KernelDriverObject driverObject;
         private final SystemThreads threads;
+        private final DriverThreadGroup group;
         private final DebugLineBuffer output;
         private final DriverState state;
 
         LoadedDriver(DriverImage image, Owner owner, KernelDriverObject driverObject, SystemThreads threads,
-                     DebugLineBuffer output, DriverState state) {
+                     DriverThreadGroup group, DebugLineBuffer output, DriverState state) {
             this.image = image;
             this.owner = owner;
             this.driverObject = driverObject;
             this.threads = threads;
+            this.group = group;
             this.output = output;
             this.state = state;
         }
@@ -160,8 +162,12 @@ public final class IoManager implements AutoCloseable {
             return output;
         }
 
+        DriverThreadGroup group() {
+            return group;
+        }
+
         LoadedDriver withState(DriverState s) {
-            return new LoadedDriver(image, owner, driverObject, threads, output, s);
+            return new LoadedDriver(image, owner, driverObject, threads, group, output, s);
         }
     }
 
@@ -186,6 +192,16 @@ public final class IoManager implements AutoCloseable {
 
     public Optional<LoadedDriver> driver(String name) {
         return Optional.ofNullable(drivers.get(name));
+    }
+
+    /**
+     * The driver (loaded, loading or quarantined) whose thread group {@code thread} runs in: a thread the host
+     * started for it, or a platform thread the driver started itself (see {@link DriverThreadGroup}).
+     */
+    public Optional<LoadedDriver> driverOf(Thread thread) {
+        DriverThreadGroup g = DriverThreadGroup.of(thread);
+        return g == null ? Optional.empty()
+                : Optional.ofNullable(drivers.get(g.owner().name())).filter(d -> d.owner().equals(g.owner()));
     }
 
     /** Switches the verifier on or off for a driver name (from its next load; its current load too). */
@@ -236,9 +252,11 @@ public final class IoManager implements AutoCloseable {
             executive.pool().setSpecialPool(owner, true);
         }
         DebugLineBuffer output = new DebugLineBuffer(line -> dbgPrint.line(name, line));
+        DriverThreadGroup group = new DriverThreadGroup(owner, (phase, bugCheck) -> report(owner, phase, bugCheck),
+                executive::translateFault);
         // The driver's constructor and static initializers are driver code too: they run on a system
         // worker under the watchdog, so a hang there cannot block the caller.
-        Call<Driver> created = callOnSystemWorker("create " + name, output, () -> image.factory().get());
+        Call<Driver> created = callOnSystemWorker(group, "create " + name, output, () -> image.factory().get());
         if (created.hung()) {
             return new DriverOutcome(name, DriverState.QUARANTINED, null, null, name + ": creating the driver from "
                     + image.origin() + " did not finish within " + watchdog.toMillis() + " ms (watchdog); driver abandoned",
@@ -273,13 +291,14 @@ public final class IoManager implements AutoCloseable {
             }
             imageSection = executive.pool().memory().resolve(imageBase, layout.byteSize()).fill((byte) 0);
         }
-        SystemThreads threads = new SystemThreads(name, output, (thread, bugCheck) -> report(owner, thread, bugCheck), executive::translateFault);
+        SystemThreads threads = new SystemThreads(name, output, (thread, bugCheck) -> report(owner, thread, bugCheck),
+                executive::translateFault, group);
         KernelDriverObject driverObject = new KernelDriverObject(name, owner, imageBase, imageSection, executive, threads);
-        LoadedDriver loaded = new LoadedDriver(image, owner, driverObject, threads, output, DriverState.LOADING);
+        LoadedDriver loaded = new LoadedDriver(image, owner, driverObject, threads, group, output, DriverState.LOADING);
         rememberCodeLoader(driver, owner);
         drivers.put(name, loaded);
 
-        Call<NtStatus> entry = callOnSystemWorker("DriverEntry " + name, output,
+        Call<NtStatus> entry = callOnSystemWorker(group, "DriverEntry " + name, output,
                 () -> driver.DriverEntry(driverObject, driverObject.RegistryPath()));
         // a live view: dumps of lists deleted later, in DriverUnload, appear in it too
         List<String> dumps = Collections.unmodifiableList(driverObject.finalLookasideDumps);
@@ -351,7 +370,7 @@ public final class IoManager implements AutoCloseable {
     private List<String> unloadNow(LoadedDriver d, String routine) {
         List<String> notes = new ArrayList<>();
         if (routine != null) {
-            Call<Object> call = callOnSystemWorker("DriverUnload " + d.name(), d.output(), () -> {
+            Call<Object> call = callOnSystemWorker(d.group(), "DriverUnload " + d.name(), d.output(), () -> {
                 d.kernelObject().DriverUnload().DriverUnload(d.kernelObject());
                 return null;
             });
@@ -375,16 +394,20 @@ public final class IoManager implements AutoCloseable {
     private List<String> teardown(LoadedDriver d, String why) {
         List<String> notes = new ArrayList<>();
         Owner owner = d.owner();
-        try {
-            List<SystemThread> running = d.threads().joinAll(watchdog);
-            if (!running.isEmpty()) {
-                drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
-                notes.add(d.name() + ": " + running.size() + " system thread(s) still running after " + why
-                        + "; driver quarantined");
-                return notes;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<SystemThread> running = d.threads().joinAll(watchdog);
+        if (!running.isEmpty()) {
+            drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
+            notes.add(d.name() + ": " + running.size() + " system thread(s) still running after " + why
+                    + "; driver quarantined");
+            return notes;
+        }
+        // Threads the driver started and left running, with their stacks taken while they still run its code;
+        // then its handles die: such a thread meets 0xCE at its next call.
+        Map<Thread, StackTraceElement[]> leftover = new LinkedHashMap<>();
+        d.group().liveThreads(Thread.currentThread()).forEach(t -> leftover.put(t, t.getStackTrace()));
+        d.kernelObject().revoke(executive.pool());
+        if (!stopLeftoverThreads(d, why, leftover, notes)) {
+            return notes;
         }
         d.output().flush();
         boolean verified = executive.pool().isVerified(owner);
@@ -421,6 +444,43 @@ public final class IoManager implements AutoCloseable {
         }
         drivers.remove(d.name());
         return notes;
+    }
+
+    /**
+     * Threads of the driver's own still running at its unload (it started them and did not stop them): a
+     * bug check {@code 0xCE} naming each with its stack, then each is interrupted and given the watchdog's
+     * time to end — its next call through a revoked handle ends it too. Returns false when some still run:
+     * the driver is quarantined then, its memory left alone, since those threads may still touch it.
+     */
+    private boolean stopLeftoverThreads(LoadedDriver d, String why, Map<Thread, StackTraceElement[]> leftover,
+                                        List<String> notes) {
+        if (leftover.isEmpty()) {
+            return true;
+        }
+        StringBuilder detail = new StringBuilder(String.format("%s unloaded (%s) with %d thread(s) of its own still running;"
+                + " they were interrupted:", d.name(), why, leftover.size()));
+        leftover.forEach((t, stack) -> {
+            detail.append("\n    thread \"").append(t.getName()).append('"');
+            for (StackTraceElement e : stack) {
+                detail.append("\n        at ").append(e);
+            }
+        });
+        BugCheck b = new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
+                Integer.toUnsignedLong(d.imageBase()), 0, 0, leftover.size(), detail.toString());
+        notes.add(report(d.owner(), why, b).headline());
+        leftover.keySet().forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + watchdog.toNanos();
+        for (Thread t : leftover.keySet()) {
+            Uninterruptibles.joinUninterruptibly(t, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+        List<String> still = leftover.keySet().stream().filter(Thread::isAlive).map(Thread::getName).toList();
+        if (still.isEmpty()) {
+            return true;
+        }
+        drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
+        notes.add(d.name() + ": " + still.size() + " thread(s) still running " + watchdog.toMillis()
+                + " ms after they were interrupted (" + String.join(", ", still) + "); driver quarantined");
+        return false;
     }
 
     static String leakDetail(String driver, List<PoolBlockInfo> leaks) {
@@ -482,10 +542,14 @@ public final class IoManager implements AutoCloseable {
         T call();
     }
 
-    /** Runs driver code on a new system worker thread at PASSIVE_LEVEL, waiting at most the watchdog's time. */
-    private <T> Call<T> callOnSystemWorker(String what, DebugLineBuffer output, DriverCall<T> code) {
+    /**
+     * Runs driver code on a new system worker thread at PASSIVE_LEVEL in the driver's thread group, waiting
+     * at most the watchdog's time. The wait is not cut short by an interrupt of the calling (host) thread —
+     * a driver can reach any thread — and the interrupt is kept for the caller.
+     */
+    private <T> Call<T> callOnSystemWorker(ThreadGroup group, String what, DebugLineBuffer output, DriverCall<T> code) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread worker = Thread.ofPlatform().name("System worker: " + what).daemon(true).unstarted(() -> {
+        Thread worker = Thread.ofPlatform().group(group).name("System worker: " + what).daemon(true).unstarted(() -> {
             Irql.resetToPassive();
             try {
                 result.complete(Kd.callWithOutput(output, code::call));
@@ -495,19 +559,26 @@ public final class IoManager implements AutoCloseable {
         });
         worker.start();
         try {
-            T value = result.get(watchdog.toNanos(), TimeUnit.NANOSECONDS);
+            T value = Uninterruptibles.getUninterruptibly(result, watchdog);
             output.flush();
+            awaitEnd(worker);
             return new Call<>(value, null, false);
         } catch (TimeoutException e) {
             output.flush();
             return new Call<>(null, null, true);
         } catch (ExecutionException e) {
             output.flush();
+            awaitEnd(worker);
             return new Call<>(null, executive.translateFault(e.getCause()), false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Call<>(null, null, true);
         }
+    }
+
+    /**
+     * Waits for a worker that has delivered its result to end (it only returns), so that it is not taken
+     * for a thread the driver left behind; bounded, in case the driver's code outlives its result.
+     */
+    private static void awaitEnd(Thread worker) {
+        Uninterruptibles.joinUninterruptibly(worker, Duration.ofSeconds(1));
     }
 
     /** Unloads every loaded driver, newest first. */

@@ -1,10 +1,12 @@
 package dev.ringzero.host.core;
 
+import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.DriverUnload;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.SystemThread;
 import dev.ringzero.api.lookaside.LookasideLists;
+import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.api.memory.Lists;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.SLists;
@@ -26,7 +28,11 @@ final class KernelDriverObject implements DriverObject {
     private final MemorySegment imageSection;
     private final Map<Class<?>, Object> services;
     private final SystemThreads threads;
+    private final DriverMemory memory;
+    private final DriverLookasideLists lookasideLists;
     private volatile DriverUnload driverUnload;
+    /** Set once, at unload: the driver object and every service object it handed out are dead. */
+    private volatile boolean revoked;
     final List<String> finalLookasideDumps = new CopyOnWriteArrayList<>();
 
     KernelDriverObject(String name, Owner owner, int imageBase, MemorySegment imageSection, Executive executive,
@@ -37,13 +43,33 @@ final class KernelDriverObject implements DriverObject {
         this.imageSection = imageSection;
         this.threads = threads;
         PoolAllocator pool = executive.pool().forDriver(owner);
-        SystemMemory memory = executive.pool().memory();
+        this.memory = new DriverMemory(executive.pool().memory(), owner);
+        this.lookasideLists = new DriverLookasideLists(executive, owner, pool, finalLookasideDumps);
         this.services = Map.of(
                 PoolAllocator.class, pool,
                 SystemMemory.class, memory,
                 Lists.class, new Lists(memory),
                 SLists.class, new SLists(memory),
-                LookasideLists.class, new DriverLookasideLists(executive, owner, pool, finalLookasideDumps));
+                LookasideLists.class, lookasideLists);
+    }
+
+    /**
+     * Revokes this driver object and every service object it handed out (the driver is being unloaded):
+     * a later call through any of them is {@link BugCheck#callAfterUnload 0xCE} charged to the driver and
+     * does nothing. The pool's view is revoked by the pool itself, in the owner's mode word its fast paths
+     * test anyway.
+     */
+    void revoke(ExecutivePool pool) {
+        revoked = true;
+        pool.revoke(owner);
+        memory.revoke();
+        lookasideLists.revoke();
+    }
+
+    private void checkNotRevoked(String routine) {
+        if (revoked) {
+            throw BugCheck.callAfterUnload(owner, routine, 0, false);
+        }
     }
 
     @Override
@@ -93,6 +119,7 @@ final class KernelDriverObject implements DriverObject {
 
     @Override
     public <T> T service(Class<T> type) {
+        checkNotRevoked("DriverObject.service");
         Object s = services.get(type);
         if (s == null) {
             throw new IllegalArgumentException("no executive service " + type.getName() + " for driver " + name
@@ -103,10 +130,11 @@ final class KernelDriverObject implements DriverObject {
 
     @Override
     public SystemThread PsCreateSystemThread(String threadName, Runnable startRoutine) {
+        checkNotRevoked("PsCreateSystemThread");
         return threads.start(threadName, startRoutine);
     }
 
-    LookasideLists lookasideLists() {
-        return service(LookasideLists.class);
+    DriverLookasideLists lookasideLists() {
+        return lookasideLists;
     }
 }

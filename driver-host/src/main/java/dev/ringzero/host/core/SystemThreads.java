@@ -1,5 +1,6 @@
 package dev.ringzero.host.core;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.DebugOutput;
 import dev.ringzero.api.Irql;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The system threads of one driver: each runs at PASSIVE_LEVEL with the driver's {@code DbgPrint}
- * output, and a fault in it is reported as the driver's bug check instead of killing anything else.
+ * output, in the driver's {@link DriverThreadGroup}, and a fault in it is reported as the driver's bug
+ * check instead of killing anything else.
  */
 final class SystemThreads {
 
@@ -21,23 +23,25 @@ final class SystemThreads {
     private final DebugOutput output;
     private final BiConsumer<String, BugCheck> onFault;
     private final Function<Throwable, BugCheck> translate;
+    private final ThreadGroup group;
     private final List<Handle> started = new CopyOnWriteArrayList<>();
 
     SystemThreads(String driver, DebugOutput output, BiConsumer<String, BugCheck> onFault) {
-        this(driver, output, onFault, BugCheck::fromDriverFault);
+        this(driver, output, onFault, BugCheck::fromDriverFault, Thread.currentThread().getThreadGroup());
     }
 
     SystemThreads(String driver, DebugOutput output, BiConsumer<String, BugCheck> onFault,
-                  Function<Throwable, BugCheck> translate) {
+                  Function<Throwable, BugCheck> translate, ThreadGroup group) {
         this.driver = driver;
         this.output = output;
         this.onFault = onFault;
         this.translate = translate;
+        this.group = group;
     }
 
     SystemThread start(String name, Runnable routine) {
         String threadName = driver + ": " + name;
-        Thread t = Thread.ofPlatform().name(threadName).daemon(true).unstarted(() -> {
+        Thread t = Thread.ofPlatform().group(group).name(threadName).daemon(true).unstarted(() -> {
             Irql.resetToPassive();
             try {
                 Kd.callWithOutput(output, () -> {
@@ -54,12 +58,15 @@ final class SystemThreads {
         return h;
     }
 
-    /** Joins every thread, waiting at most {@code timeout} in all; returns those still running. */
-    List<SystemThread> joinAll(Duration timeout) throws InterruptedException {
+    /**
+     * Joins every thread, waiting at most {@code timeout} in all; returns those still running. An
+     * interrupt of the caller does not cut the wait short (a driver may interrupt any thread); it is kept
+     * for the caller.
+     */
+    List<SystemThread> joinAll(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Handle h : started) {
-            long left = Math.max(0, deadline - System.nanoTime());
-            h.join(Duration.ofNanos(left));
+            Uninterruptibles.joinUninterruptibly(h.thread, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
         return started.stream().filter(Handle::isAlive).map(SystemThread.class::cast).toList();
     }

@@ -5,6 +5,7 @@ import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.Executive;
 import java.util.function.Supplier;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,7 +46,11 @@ final class CrashReports {
         Path path = dir.resolve(file);
         try {
             Files.createDirectories(dir);
-            Files.writeString(path, render(r, executive), StandardCharsets.UTF_8);
+            // a FileOutputStream, not Files.writeString: its channel would fail on (and be closed by) an interrupted
+            // thread, and bug checks are often reported on the faulting driver's thread, which the driver may interrupt
+            try (FileOutputStream out = new FileOutputStream(path.toFile())) {
+                out.write(render(r, executive).getBytes(StandardCharsets.UTF_8));
+            }
             return path;
         } catch (IOException e) {
             return null;

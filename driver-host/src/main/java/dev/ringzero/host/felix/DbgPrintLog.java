@@ -3,12 +3,13 @@ package dev.ringzero.host.felix;
 import dev.ringzero.host.core.DbgPrintSink;
 import java.io.BufferedWriter;
 import java.io.Closeable;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,11 +40,14 @@ public final class DbgPrintLog implements DbgPrintSink, Closeable {
         this.warn = warn;
     }
 
-    /** Opens (creating, else appending to) {@code file}. */
+    /**
+     * Opens (creating, else appending to) {@code file}. Through a {@link FileOutputStream}, not
+     * {@code Files.newBufferedWriter}: the lines are written on the drivers' threads, and a driver that
+     * interrupts its own thread would close a {@code FileChannel}'s stream — the log — for everyone.
+     */
     public static DbgPrintLog open(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        Writer w = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(file.toFile(), true), StandardCharsets.UTF_8));
         return new DbgPrintLog(w, Clock.systemUTC(), System.err::println);
     }
 

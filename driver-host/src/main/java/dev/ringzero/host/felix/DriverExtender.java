@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -157,14 +158,12 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
             return;
         }
         try {
-            unload.get(unloadBound.toMillis(), TimeUnit.MILLISECONDS);
+            Uninterruptibles.getUninterruptibly(unload, unloadBound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             listener.hostFault("the unload of " + t.driverName + " (bundle " + bundle.getSymbolicName()
                     + ") did not finish within " + unloadBound.toSeconds() + " s; its bundle stops anyway", null);
         } catch (ExecutionException e) {
             listener.hostFault("the unload of " + t.driverName + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -234,12 +233,9 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
         Collections.reverse(all);
         for (Tracked t : all) {
             try {
-                ioThread.submit(() -> unload(t)).get(unloadBound.toMillis(), TimeUnit.MILLISECONDS);
+                Uninterruptibles.getUninterruptibly(ioThread.submit(() -> unload(t)), unloadBound.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 listener.hostFault("the unload of " + t.driverName + " did not finish: " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RejectedExecutionException closed) {
                 return;
             }

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -231,12 +232,9 @@ public final class FelixHost implements AutoCloseable {
             } else {
                 t.bundle.stop();
             }
-            return t.unloaded.get(settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            return Uninterruptibles.getUninterruptibly(t.unloaded, settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
         } catch (BundleException | IllegalStateException | ExecutionException | TimeoutException e) {
             return List.of(name + ": the unload did not finish: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
         }
     }
 
@@ -296,17 +294,14 @@ public final class FelixHost implements AutoCloseable {
         }
         try {
             // the tracker sees the bundle during start(): this is done already
-            DriverExtender.Tracked t = seen.get(settings.serviceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            DriverExtender.Tracked t = Uninterruptibles.getUninterruptibly(seen, settings.serviceTimeout().toMillis(), TimeUnit.MILLISECONDS);
             requested.put(bundle.getBundleId(), t);
-            return new DriverLoad(driverJar, bundle, t.loaded.get(settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS));
+            return new DriverLoad(driverJar, bundle, Uninterruptibles.getUninterruptibly(t.loaded, settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
             uninstallQuietly(bundle);
             throw new HostException(HostException.Kind.USAGE, "not a driver bundle: " + jar + " (" + e.getCause().getMessage() + ")");
         } catch (TimeoutException e) {
             throw new HostException(HostException.Kind.FAULT, "the host did not load " + jar + " in time");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostException(HostException.Kind.FAULT, "interrupted while loading " + jar);
         }
     }
 
@@ -331,12 +326,9 @@ public final class FelixHost implements AutoCloseable {
             return List.of();
         }
         try {
-            return t.unloaded.get(settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            return Uninterruptibles.getUninterruptibly(t.unloaded, settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new HostException(HostException.Kind.FAULT, "the unload of " + load.outcome().name() + " did not finish");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
         }
     }
 
@@ -381,12 +373,9 @@ public final class FelixHost implements AutoCloseable {
         DriverExtender.Tracked t = extender.tracked(name).orElse(null);
         if (t != null) {
             try {
-                t.loaded.get(settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+                Uninterruptibles.getUninterruptibly(t.loaded, settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 // no outcome to wait for: the state below decides
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
         if (io.driver(name).filter(d -> d.owner().equals(owner) && d.state() == DriverState.LOADED).isPresent()) {

@@ -79,13 +79,47 @@ public class ExitGuardTest {
     }
 
     @Test
-    void aDriverOnTheHostsOwnClassLoaderCannotBeToldApartAndIsNotCharged() {
-        // as in the test kit: the driver class comes from the host's class path
+    void aDriverOnTheHostsOwnClassLoaderShouldBeChargedThroughItsThreadGroup() {
+        // as in the test kit: the driver class comes from the host's class path, so no frame tells it apart
         DriverOutcome outcome = host.load(DriverImage.of("SameLoader", ExitingDriver.class));
 
-        assertThat(outcome.state()).isEqualTo(DriverState.LOADED);
-        assertThat(host.bugChecks()).isEmpty();
         assertThat(host.io().driverOfCode(ExitingDriver.class.getClassLoader())).isEmpty();
+        assertThat(outcome.state()).isEqualTo(DriverState.UNLOADED);
+        assertThat(host.bugChecks()).singleElement().satisfies(r -> {
+            assertThat(r.phase()).isEqualTo("SameLoader: Runtime.exit");
+            assertThat(r.bugCheck().detail()).isEqualTo("SameLoader called Runtime.exit(7) on its thread 'System worker: DriverEntry"
+                    + " SameLoader': a driver may not end the host's process; the exit was refused");
+        });
+    }
+
+    /** Exits in its constructor: before the host has the instance, so before it knows the driver's class loader. */
+    public static final class ConstructorExitDriver implements Driver {
+        public ConstructorExitDriver() {
+            halt(8);
+        }
+
+        @Override
+        public NtStatus DriverEntry(DriverObject driverObject, String registryPath) {
+            return NtStatus.STATUS_SUCCESS;
+        }
+    }
+
+    /** What {@code Runtime.halt(status)} calls through the rewritten method. */
+    public static void halt(int status) {
+        ExitGuard.decide(Boolean.TRUE, status);
+    }
+
+    @Test
+    void aHaltInTheDriversConstructorShouldBeChargedToItThroughItsThreadGroup() throws Exception {
+        DriverOutcome outcome = host.load(DriverImage.of("EarlyHalt", ownLoaderCopyOf(ConstructorExitDriver.class)));
+
+        assertThat(outcome.state()).isEqualTo(DriverState.UNLOADED);
+        assertThat(outcome.message()).startsWith("EarlyHalt: cannot create the driver from ");
+        assertThat(host.bugChecks()).singleElement().satisfies(r -> {
+            assertThat(r.phase()).isEqualTo("EarlyHalt: Runtime.halt");
+            assertThat(r.bugCheck().parameter3()).isEqualTo(1);
+            assertThat(r.bugCheck().detail()).startsWith("EarlyHalt called Runtime.halt(8) on its thread 'System worker: create EarlyHalt'");
+        });
     }
 
     @Test

@@ -38,6 +38,15 @@ public interface ExecutivePool {
      */
     int reclaim(Owner owner);
 
+    /**
+     * Revokes {@code owner}'s view of the pool for good (the host unloading its driver): every later
+     * call through the {@link PoolAllocator} {@link #forDriver} gave it raises
+     * {@link dev.ringzero.api.BugCheck#callAfterUnload 0xCE} and allocates nothing. Its blocks stay
+     * as they are ({@link #reclaim} frees them). The fast paths pay nothing for it: revocation is a bit
+     * of the owner's mode word, which they test anyway.
+     */
+    void revoke(Owner owner);
+
     /** Switches the Driver Verifier on or off for one owner. */
     void setVerified(Owner owner, boolean verified);
 
