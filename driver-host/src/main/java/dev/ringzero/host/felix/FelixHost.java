@@ -95,7 +95,10 @@ public final class FelixHost implements AutoCloseable {
         this.listener = listener;
         this.storage = storage;
         this.crashReports = new CrashReports(settings.logDir());
-        this.janitor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("Ringzero host janitor").daemon(true).factory());
+        // its thread starts at the first task, often handed over on a driver's faulting thread: a new thread joins
+        // its creator's group, so name the host's, or the janitor counts as that driver's thread at its unload
+        this.janitor = Executors.newSingleThreadExecutor(Thread.ofPlatform().group(Thread.currentThread().getThreadGroup())
+                .name("Ringzero host janitor").daemon(true).factory());
         this.io = new IoManager(services.executive(), sink, settings.watchdog());
         this.io.onBugCheck(this::onBugCheck);
         this.extender = new DriverExtender(framework.getBundleContext(), io, listener, settings.watchdog());
