@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The pool's goal run on the 16-core machine: PoolAllocFreeBench, all five variants.
+# The pool's goal run on the 16-core machine: PoolAllocFreeBench, every variant (pool2 and pool2Uninitialized included).
 #   default:  64 B, 1 KiB and 8 KiB in three JVMs side by side, each pinned to its own five cores, two forks
 #             each (six forks per variant and size; the JVMs disturb each other somewhat: see docs/benchmarks.md)
 #   ALONE=1:  one JVM alone on the machine (pinned to five cores), six forks, sizes from SIZES (default 64)

@@ -11,6 +11,8 @@
 module dev.ringzero.host {
     requires transitive dev.ringzero.api;
     requires com.google.common;
+    requires java.management; // kd:lm: the CPU time of a quarantined driver's hung thread
+    requires java.logging;    // FileInstall's messages reach the host through java.util.logging (DeployFolder)
     requires transitive org.apache.felix.framework;
 
     exports dev.ringzero.host.core;

@@ -361,6 +361,12 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
             return allocate(owner, poolType, numberOfBytes, tag);
         }
 
+        /** This stand-in has no limits, so no priority keeps a request back, and no special pool. */
+        @Override
+        public int ExAllocatePoolWithTagPriority(int poolType, long numberOfBytes, int tag, int priority) {
+            return allocate(owner, poolType, numberOfBytes, tag);
+        }
+
         @Override
         public void ExFreePoolWithTag(int address, int tag) {
             free(owner, address);

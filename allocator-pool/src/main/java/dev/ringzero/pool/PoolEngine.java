@@ -17,6 +17,7 @@ import dev.ringzero.api.NtStatusException;
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.memory.PoolBlockInfo;
+import dev.ringzero.api.memory.PoolPriority;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.api.memory.PoolType;
@@ -117,6 +118,11 @@ final class PoolEngine implements AutoCloseable {
     private static final int SLOW_TYPE_BITS = PoolType.MUST_SUCCEED_POOL_MASK | PoolType.CACHE_ALIGNED_POOL_MASK;
     /** Pool types the inlined fast allocate leaves to allocateChecked (zeroing is rare and not small). */
     private static final int FAST_REJECTED_TYPE_BITS = SLOW_TYPE_BITS | PoolType.POOL_ZERO_ALLOCATION;
+
+    /** Where {@link #allocateIn} puts a block: where the owner's and the pool's settings say, or in special pool at a page's end or start. */
+    private static final int AS_SET = 0;
+    private static final int SPECIAL_OVERRUN = 1;
+    private static final int SPECIAL_UNDERRUN = 2;
 
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
@@ -221,7 +227,37 @@ final class PoolEngine implements AutoCloseable {
             }
             return address != 0 ? address : exhausted(poolType, numberOfBytes, tag);
         }
-        return allocateSlow(tc, os, poolType, numberOfBytes, tag, isPaged ? paged : nonPaged, irql);
+        return allocateSlow(tc, os, poolType, numberOfBytes, tag, isPaged ? paged : nonPaged, irql, AS_SET);
+    }
+
+    /**
+     * {@code ExAllocatePoolWithTagPriority}, as NT's does it: a low- or normal-priority request that would
+     * leave less than its reserve free in its pool ({@link PoolPriority#reserve}; free is the limit less
+     * the pages the pool holds, as NT's {@code MmResourcesAvailable} counts) fails before anything else is
+     * checked; one that asks for special pool is served there ({@link #allocateIn}); the rest is
+     * {@link #allocate}. Never on the fast path's callers' way: {@link #allocate} is left as it is.
+     */
+    int allocatePriority(OwnerState os, int poolType, long numberOfBytes, int tag, int priority) {
+        if (os.revoked()) {
+            throw BugCheck.callAfterUnload(os.owner, "ExAllocatePoolWithTagPriority", 0, true);
+        }
+        boolean isPaged = (poolType & PoolType.BASE_POOL_TYPE_MASK) != 0;
+        PoolSpace space = isPaged ? paged : nonPaged;
+        long reserve = PoolPriority.reserve(priority);
+        if (reserve != 0 && (poolType & PoolType.MUST_SUCCEED_POOL_MASK) == 0
+                && numberOfBytes > space.limit - space.committed() - reserve) {
+            return exhausted(poolType, numberOfBytes, tag);
+        }
+        if (!PoolPriority.wantsSpecialPool(priority)) {
+            return allocate(os, poolType, numberOfBytes, tag);
+        }
+        ThreadCache tc = cache(os);
+        int irql = tc.irql.getAsInt();
+        if (irql > (isPaged ? Irql.APC_LEVEL : Irql.DISPATCH_LEVEL)) {
+            throw PoolBugChecks.allocIrql(os.verified(), irql, poolType, numberOfBytes);
+        }
+        int placement = PoolPriority.wantsUnderrunDetection(priority) ? SPECIAL_UNDERRUN : SPECIAL_OVERRUN;
+        return allocateSlow(tc, os, poolType, numberOfBytes, tag, space, irql, placement);
     }
 
     private static void zero(PoolChunk pc, int address, long n) {
@@ -292,7 +328,8 @@ final class PoolEngine implements AutoCloseable {
         return magazine[n - 1];
     }
 
-    private int allocateSlow(ThreadCache tc, OwnerState os, int poolType, long n, int tag, PoolSpace space, int irql) {
+    private int allocateSlow(ThreadCache tc, OwnerState os, int poolType, long n, int tag, PoolSpace space, int irql,
+                             int placement) {
         ensureOpen();
         boolean verified = os.verified();
         if (n == 0) {
@@ -309,9 +346,9 @@ final class PoolEngine implements AutoCloseable {
             return exhausted(poolType, n, tag); // a SIZE_T no pool can hold (a negative long reads as one)
         }
         int flags = verified ? PoolHeader.FLAG_SITE : 0;
-        int address = allocateIn(tc, os, space, n, poolType, tag, flags);
+        int address = allocateIn(tc, os, space, n, poolType, tag, flags, placement);
         if (address == 0 && reclaim(tc, space)) {
-            address = allocateIn(tc, os, space, n, poolType, tag, flags);
+            address = allocateIn(tc, os, space, n, poolType, tag, flags, placement);
         }
         if (address == 0) {
             return exhausted(poolType, n, tag);
@@ -325,10 +362,19 @@ final class PoolEngine implements AutoCloseable {
         return address;
     }
 
-    /** A block of {@code n} bytes in {@code space}, where its size and the owner's settings say; 0 when out of pages. */
-    private int allocateIn(ThreadCache tc, OwnerState os, PoolSpace space, long n, int poolType, int tag, int flags) {
-        if ((os.special() || specialTags.matches(tag)) && n + PAGE_SIZE <= space.chunkSize) {
-            return allocateSpecial(space, n, poolType, os.index, tag, flags);
+    /**
+     * A block of {@code n} bytes in {@code space}, where its size, the owner's settings and {@code placement}
+     * say; 0 when out of pages. Special pool asked for by the call ({@code placement}) that cannot serve
+     * the block leaves it to the normal pool, as NT's optional special-pool request does.
+     */
+    private int allocateIn(ThreadCache tc, OwnerState os, PoolSpace space, long n, int poolType, int tag, int flags,
+                           int placement) {
+        boolean asked = placement != AS_SET;
+        if ((asked || os.special() || specialTags.matches(tag)) && n + PAGE_SIZE <= space.chunkSize) {
+            int address = allocateSpecial(space, n, poolType, os.index, tag, flags, placement == SPECIAL_UNDERRUN);
+            if (address != 0 || !asked) {
+                return address;
+            }
         }
         boolean cacheAligned = (poolType & PoolType.CACHE_ALIGNED_POOL_MASK) != 0;
         long pages = (n + PAGE_MASK) >>> PAGE_SHIFT;
@@ -399,8 +445,8 @@ final class PoolEngine implements AutoCloseable {
         return hc.base;
     }
 
-    private int allocateSpecial(PoolSpace space, long n, int poolType, int owner, int tag, int flags) {
-        SpecialBlock b = space.allocateSpecial(n);
+    private int allocateSpecial(PoolSpace space, long n, int poolType, int owner, int tag, int flags, boolean atPageStart) {
+        SpecialBlock b = space.allocateSpecial(n, atPageStart);
         if (b == null) {
             return 0;
         }
@@ -413,7 +459,7 @@ final class PoolEngine implements AutoCloseable {
     private static int exhausted(int poolType, long n, int tag) {
         if ((poolType & PoolType.POOL_RAISE_IF_ALLOCATION_FAILURE) != 0) {
             throw new NtStatusException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, String.format(
-                    "ExAllocatePoolWithTag(PoolType=%s, NumberOfBytes=%d, Tag='%s'): the pool cannot satisfy the request",
+                    "pool allocation (PoolType=%s, NumberOfBytes=%d, Tag='%s'): the pool cannot satisfy the request",
                     PoolType.describe(poolType), n, PoolTag.toString(tag)));
         }
         return 0;

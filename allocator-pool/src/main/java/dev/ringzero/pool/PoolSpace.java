@@ -349,7 +349,7 @@ final class PoolSpace {
     // ---- special pool
 
     /** A special-pool block of exactly {@code bytes} bytes (its own arena), or null. */
-    SpecialBlock allocateSpecial(long bytes) {
+    SpecialBlock allocateSpecial(long bytes, boolean atPageStart) {
         int blockPages = (int) ((bytes + PAGE_SIZE - 1) >>> PAGE_SHIFT);
         int run = blockPages + 1; // and a guard page
         long charge = (long) blockPages << PAGE_SHIFT;
@@ -405,7 +405,9 @@ final class PoolSpace {
                 return null;
             }
             int end = sc.base + ((first + blockPages) << PAGE_SHIFT);
-            int address = end - (int) ((bytes + 15) & -16);
+            // At the end of its last page, so an overrun runs off the page (NT's default), or at the start of
+            // its first page, so an underrun does (the priority's ...SpecialPoolUnderrun).
+            int address = atPageStart ? sc.base + (first << PAGE_SHIFT) : end - (int) ((bytes + 15) & -16);
             SpecialBlock b = new SpecialBlock(sc, address, first, run, own, segment);
             for (int p = first; p < first + blockPages; p++) {
                 sc.blocks[p] = b;

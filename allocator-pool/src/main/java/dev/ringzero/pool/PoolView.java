@@ -22,6 +22,11 @@ final class PoolView implements PoolAllocator {
     }
 
     @Override
+    public int ExAllocatePoolWithTagPriority(int poolType, long numberOfBytes, int tag, int priority) {
+        return engine.allocatePriority(state, poolType, numberOfBytes, tag, priority);
+    }
+
+    @Override
     public void ExFreePoolWithTag(int address, int tag) {
         engine.free(state, address, tag);
     }

@@ -5,6 +5,8 @@ import static dev.ringzero.api.memory.PoolType.PagedPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.PoolFlags;
+import dev.ringzero.api.memory.PoolPriority;
 import dev.ringzero.api.memory.PoolTag;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,9 @@ class PoolRevokeTest extends PoolFixture {
         assertBugCheck(bugCheck(() -> ex.ExFreePoolWithTag(big, TAG)), 0xCE, u(big), 1, 0, 0);
         assertBugCheck(bugCheck(() -> ex.ExFreePool(small)), 0xCE, u(small), 1, 0, 0);
         assertBugCheck(bugCheck(() -> ex.ExQueryPoolBlockSize(small)), 0xCE, u(small), 0, 0, 0);
+        assertBugCheck(bugCheck(() -> ex.ExAllocatePool2(PoolFlags.POOL_FLAG_NON_PAGED, 64, TAG)), 0xCE, 0, 1, 0, 0);
+        assertBugCheck(bugCheck(() -> ex.ExAllocatePoolWithTagPriority(NonPagedPool, 64, TAG,
+                PoolPriority.HighPoolPrioritySpecialPoolOverrun)), 0xCE, 0, 1, 0, 0);
         assertThat(bugCheck(() -> ex.ExAllocatePoolWithTag(NonPagedPool, 64, TAG)).getMessage())
                 .contains(driver.toString()).contains("ExAllocatePoolWithTag").contains("after it was unloaded");
         assertThat(pool.bytesInUse()).as("nothing allocated or freed").isEqualTo(inUse);

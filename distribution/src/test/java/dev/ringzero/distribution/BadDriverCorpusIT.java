@@ -3,6 +3,7 @@ package dev.ringzero.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.api.Driver;
+import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.distribution.corpus.DoubleFreeDriver;
 import dev.ringzero.distribution.corpus.LeakyDriver;
 import dev.ringzero.distribution.corpus.ListThiefDriver;
@@ -52,7 +53,7 @@ class BadDriverCorpusIT {
                 OverrunDriver.class, UseAfterFreeDriver.class, WildListEntryDriver.class, WrongTagDriver.class,
                 LeakyDriver.class, UndeletedListDriver.class, FaultingDriver.class, HangingDriver.class, GoodDriver.class);
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/ringzero").toString(), "run",
-                "--watchdog", "2", "--verify", "LeakyDriver", "--verify", "UndeletedListDriver",
+                "--watchdog", "10", "--verify", "LeakyDriver", "--verify", "UndeletedListDriver",
                 "--special-pool", "OverrunDriver", "--special-pool-tag", "Uaf?")); // special pool by name and by tag
         for (Class<? extends Driver> d : corpus) {
             command.add(TestBundles.driverBundle(jars, d).toString());
@@ -86,13 +87,14 @@ class BadDriverCorpusIT {
         assertThat(report).as(report)
                 .contains("GoodDriver: DriverEntry returned STATUS_SUCCESS (0x00000000); driver loaded")
                 .contains("GoodDriver: DriverUnload called")
-                .contains("HangingDriver: DriverEntry did not return within 2000 ms (watchdog); driver quarantined");
+                .contains("HangingDriver: DriverEntry did not return within 10000 ms (watchdog); driver quarantined");
     }
 
     @Test
     void eachBugShouldBeItsOwnBugCheck() {
         assertThat(stop("DoubleFreeDriver")).as(report).contains("BAD_POOL_CALLER (0xC2)");
-        assertThat(stop("WrongTagDriver")).as(report).contains("BAD_POOL_CALLER (0xC2)");
+        assertThat(stop("WrongTagDriver")).as(report).contains("BAD_POOL_CALLER (0xC2) (0x0000000A, ")  // tag mismatch, no other subcode
+                .contains(String.format(", 0x%08X, 0x%08X)", PoolTag.fromDisplay("Bad!"), PoolTag.fromDisplay("Oops")));
         assertThat(stop("OverrunDriver")).as(report).contains("(0xD6)");
         assertThat(stop("UseAfterFreeDriver")).as(report).contains("(0xD5)");
         assertThat(stop("WildListEntryDriver")).as(report).contains("KERNEL_SECURITY_CHECK_FAILURE (0x139)");
@@ -104,7 +106,9 @@ class BadDriverCorpusIT {
     @Test
     void freeingAnotherDriversBlockOrDeletingItsListShouldBugCheckTheThiefAndLeaveTheOwnerAlone() {
         assertThat(stop("ThiefDriver")).as(report).contains("BAD_POOL_CALLER (0xC2)").contains("belongs to VictimDriver");
-        assertThat(stop("ListThiefDriver")).as(report).contains("VictimDriver");
+        assertThat(stop("ListThiefDriver")).as(report)
+                .contains("KERNEL_SECURITY_CHECK_FAILURE (0x139) (0x00000003, 0x00000000, 0x00000000, 0x00000000)")
+                .contains("belongs to VictimDriver");
         assertThat(report).as(report).doesNotContain("[driver VictimDriver")
                 .contains("VictimDriver: block intact at unload", "VictimDriver: lookaside list still usable at unload, and deleted");
     }

@@ -53,6 +53,27 @@ final class TestBundles {
         return write(dir.resolve("delegating-lookaside.jar"), m, dev.ringzero.distribution.swap.DelegatingLookasideProvider.class);
     }
 
+    /**
+     * A driver bundle {@code <file>} holding {@code type} (and its nested classes), whose headers name
+     * {@code entryClass} and the driver {@code driverName}, importing the API and {@code extraImports}.
+     */
+    static Path driverBundle(Path dir, String file, Class<?> type, String entryClass, String driverName,
+                             String... extraImports) throws IOException {
+        Manifest m = manifest("test.badjar." + file.replace(".jar", "").replaceAll("[^A-Za-z0-9]", "."));
+        m.getMainAttributes().putValue("Import-Package",
+                extraImports.length == 0 ? API_IMPORTS : API_IMPORTS + "," + String.join(",", extraImports));
+        m.getMainAttributes().putValue("Ringzero-Driver", entryClass);
+        m.getMainAttributes().putValue("Ringzero-Driver-Name", driverName);
+        return write(dir.resolve(file), m, type);
+    }
+
+    /** A jar with a manifest but no bundle headers: a plain library, not an OSGi bundle. */
+    static Path plainJar(Path dir, String file) throws IOException {
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        return write(dir.resolve(file), m, dev.ringzero.distribution.drivers.GoodDriver.class);
+    }
+
     /** A bundle whose {@code Ringzero-Driver} header names a class it does not contain. */
     static Path driverBundleWithMissingEntryClass(Path dir, String entryClass) throws IOException {
         Manifest m = manifest("test.driver.missing");
@@ -85,16 +106,26 @@ final class TestBundles {
         return m;
     }
 
-    private static Path write(Path jar, Manifest manifest, Class<?> type) throws IOException {
+    /** As {@link #driverBundle}, with the helper classes {@code with} (same package; their nested classes too) inside. */
+    static Path driverBundleWith(Path dir, Class<? extends Driver> driver, Class<?>... with) throws IOException {
+        Path jar = driverBundle(dir, driver);
+        Manifest m;
+        try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+            m = f.getManifest();
+        }
+        return write(jar, m, driver, with);
+    }
+
+    private static Path write(Path jar, Manifest manifest, Class<?> type, Class<?>... with) throws IOException {
         Files.createDirectories(jar.getParent());
         Path classes = classesDir(type);
         String pkg = type.getPackageName().replace('.', '/');
+        List<String> simpleNames = Stream.concat(Stream.of(type), Stream.of(with)).map(Class::getSimpleName).toList();
         List<Path> files;
         try (Stream<Path> list = Files.list(classes.resolve(pkg))) {
-            String simple = type.getSimpleName();
             files = list.filter(p -> {
                 String f = p.getFileName().toString();
-                return f.equals(simple + ".class") || f.startsWith(simple + "$");
+                return simpleNames.stream().anyMatch(simple -> f.equals(simple + ".class") || f.startsWith(simple + "$"));
             }).sorted().toList();
         }
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out, manifest)) {

@@ -59,11 +59,14 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
               -h, --help           show this help and exit
 
             The host's folders (RINGZERO_HOME = the distribution's root): system/ platform bundles, drivers/ deploy folder,
-            samples/ the sample driver, etc/ configuration, log/ dbgprint.log and crash reports, data/ framework storage.
+            samples/ the sample driver, etc/ configuration, log/ dbgprint.log, host.log and crash reports, data/ framework storage.
 
             Exit codes: 0 the host behaved (a driver's failure status is reported, not an error); 1 the host failed;
-                        2 a bad command line, or a jar that is missing, corrupt or no driver bundle;
-                        3 a bug check, or a driver quarantined by the watchdog.
+                        2 a bad command line; a jar that is missing, corrupt, no driver bundle, named twice or holding a
+                          driver name another jar holds (each one line, before any driver loads); a jar whose imports do
+                          not resolve, or whose driver cannot be created (entry class missing or no Driver, constructor
+                          failing): one line each, and the other drivers still run;
+                        3 a bug check, or a driver quarantined by the watchdog (3 outranks 2).
             """;
 
     static CommandLine parse(List<String> args, Duration defaultWatchdog) throws UsageException {

@@ -1,25 +1,29 @@
 package dev.ringzero.host;
 
+import com.google.common.util.concurrent.Uninterruptibles;
+import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.IoManager;
-import dev.ringzero.host.felix.DriverJar;
 import dev.ringzero.host.felix.DriverLoad;
 import dev.ringzero.host.felix.FelixHost;
 import dev.ringzero.host.felix.HostException;
 import dev.ringzero.host.felix.HostListener;
+import dev.ringzero.host.felix.HostLog;
 import dev.ringzero.host.felix.HostSettings;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.Bundle;
 
@@ -104,11 +108,16 @@ public final class Main {
 
     private int run(CommandLine cl) throws HostException {
         List<Path> jars = cl.jars().isEmpty() ? List.of(home.resolve(SAMPLE)) : cl.jars();
-        for (Path jar : jars) {
-            DriverJar.inspect(jar);   // every jar checked before the framework starts
+        HostSettings base = HostSettings.forHome(home);
+        // every jar checked before the framework starts and any DriverEntry runs: one line for each bad one
+        RunJars checked = RunJars.check(jars);
+        if (!checked.ok()) {
+            checked.problems().forEach(p -> err.println("ringzero: " + p));
+            HostLog.append(base.logDir(), checked.problems());
+            return USAGE;
         }
         RunListener listener = new RunListener();
-        HostSettings settings = HostSettings.forHome(home)
+        HostSettings settings = base
                 .withMode(HostSettings.Mode.RUN)
                 .withWatchdog(cl.watchdog())
                 .withHaltOnBugCheck(cl.haltOnBugCheck())
@@ -122,7 +131,7 @@ public final class Main {
         try {
             timings(host);
             List<DriverLoad> loads = new ArrayList<>();
-            HostException refused = null;
+            int refused = 0;
             for (Path jar : jars) {
                 if (host.halted()) {
                     break;
@@ -130,35 +139,36 @@ public final class Main {
                 try {
                     loads.add(host.load(jar));
                 } catch (HostException e) {
-                    refused = e;
-                    break;
+                    if (e.kind() != HostException.Kind.USAGE) {
+                        throw e;
+                    }
+                    // a jar the framework refuses (its imports do not resolve): one line, and the next jar loads
+                    err.println("ringzero: " + e.getMessage());
+                    err.flush();
+                    refused++;
                 }
             }
             List<RunReport.Entry> entries = new ArrayList<>(Collections.nCopies(loads.size(), null));
             for (int i = loads.size() - 1; i >= 0; i--) {
                 entries.set(i, unload(host, loads.get(i)));
             }
-            if (refused != null && loads.isEmpty()) {
-                throw refused;   // nothing ran: the one-line error is all there is to say
+            if (loads.isEmpty() && refused > 0) {
+                return USAGE;   // nothing ran: the one-line errors are all there is to say
             }
             awaitForgottenLists(host, listener);
             out.print(RunReport.render(entries, poolUsage(host, listener), listener.stops, listener.faults));
             if (host.halted()) {
                 out.println();
                 out.println("The host halted at the first bug check (--halt-on-bugcheck); "
-                        + (jars.size() - loads.size()) + " of " + jars.size() + " driver(s) not loaded");
+                        + (jars.size() - loads.size() - refused) + " of " + jars.size() + " driver(s) not loaded");
             }
             out.flush();
-            if (refused != null) {
-                if (listener.stops.isEmpty()) {
-                    throw refused;
-                }
-                err.println("ringzero: " + refused.getMessage());
-                return STOPPED;   // a bug check outranks the jar that could not be loaded after it
-            }
             boolean quarantined = loads.stream().anyMatch(l -> l.outcome().state() == DriverState.QUARANTINED);
             if (!listener.stops.isEmpty() || quarantined || host.halted()) {
-                return STOPPED;
+                return STOPPED;   // a bug check outranks a jar that could not be loaded
+            }
+            if (refused > 0 || loads.stream().anyMatch(l -> notCreated(l.outcome()))) {
+                return USAGE;
             }
             return listener.faults.isEmpty() ? OK : HOST_FAULT;
         } finally {
@@ -166,6 +176,18 @@ public final class Main {
             removeHook(hook);
         }
     }
+
+    /**
+     * Whether the I/O manager refused the jar's driver before its {@code DriverEntry} could run: the entry
+     * class is missing, is no {@code Driver}, or its constructor failed ({@code STATUS_DRIVER_ENTRYPOINT_NOT_FOUND}),
+     * the service name is ill-formed, or a driver of that name is loaded. The jar is what is wrong: exit code 2.
+     */
+    static boolean notCreated(DriverOutcome o) {
+        return o.state() == DriverState.UNLOADED && o.bugCheck() == null && NOT_CREATED.contains(o.status());
+    }
+
+    private static final Set<NtStatus> NOT_CREATED = Set.of(NtStatus.STATUS_DRIVER_ENTRYPOINT_NOT_FOUND,
+            NtStatus.STATUS_ILL_FORMED_SERVICE_ENTRY, NtStatus.STATUS_IMAGE_ALREADY_LOADED);
 
     /**
      * Lists that unloaded drivers left registered (the tutorial's forgotten {@code ExDelete...}) are
@@ -187,10 +209,9 @@ public final class Main {
             int stopsBefore = listener.stops.size();
             while ((!registry.lists().isEmpty() || listener.stops.size() - stopsBefore < forgotten)
                     && System.nanoTime() < deadline && !host.halted()) {
-                Thread.sleep(50);
+                // not cut short by an interrupt: a driver may have interrupted this thread
+                Uninterruptibles.sleepUninterruptibly(Duration.ofMillis(50));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException registryGone) {
             // the framework stopped under us (a halt): nothing left to wait for
         }
@@ -248,6 +269,12 @@ public final class Main {
         @Override
         public void hostFault(String message, Throwable cause) {
             err.println("ringzero: " + message);
+        }
+
+        @Override
+        public void driversFolder(String line) {
+            out.println(line);
+            out.flush();
         }
     }
 

@@ -2,12 +2,16 @@ package dev.ringzero.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringzero.api.NtStatus;
+import dev.ringzero.host.core.DriverOutcome;
+import dev.ringzero.host.core.DriverState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +58,32 @@ class MainTest {
         Path jar = Files.writeString(home.resolve("corrupt.jar"), "this is no zip");
         assertThat(ringzero("run", jar.toString())).isEqualTo(Main.USAGE);
         assertThat(stderr().lines()).singleElement().asString().startsWith("ringzero: corrupt jar: " + jar);
+    }
+
+    @Test
+    void everyBadJarShouldBeOneLineOnStderrAndInTheHostLogBeforeAnythingLoads() throws IOException {
+        Path empty = Files.write(home.resolve("empty.jar"), new byte[0]);
+        Path good = RunJarsTest.jar(home.resolve("good.jar"), "test.good", "x.Good", null);
+
+        // no distribution under home: had anything started, the missing system/ would be the error
+        assertThat(ringzero("run", empty.toString(), good.toString(), good.toString())).isEqualTo(Main.USAGE);
+
+        assertThat(stderr().lines()).containsExactly("ringzero: corrupt jar: " + empty + " (zip file is empty)",
+                "ringzero: " + good + " is named twice; a driver is loaded once");
+        assertThat(Files.readAllLines(home.resolve("log/host.log")))
+                .hasSize(2).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z .*"))
+                .anyMatch(l -> l.endsWith(" corrupt jar: " + empty + " (zip file is empty)"))
+                .anyMatch(l -> l.endsWith(" " + good + " is named twice; a driver is loaded once"));
+    }
+
+    @Test
+    void aDriverThatCannotBeCreatedShouldCountAsABadJarButAFailingDriverEntryShouldNot() {
+        assertThat(Main.notCreated(new DriverOutcome("Missing", DriverState.UNLOADED, NtStatus.STATUS_DRIVER_ENTRYPOINT_NOT_FOUND,
+                null, "Missing: cannot create the driver", List.of()))).isTrue();
+        assertThat(Main.notCreated(new DriverOutcome("Twice", DriverState.UNLOADED, NtStatus.STATUS_IMAGE_ALREADY_LOADED,
+                null, "Twice: STATUS_IMAGE_ALREADY_LOADED", List.of()))).isTrue();
+        assertThat(Main.notCreated(new DriverOutcome("Tutorial", DriverState.UNLOADED, NtStatus.STATUS_DEVICE_CONFIGURATION_ERROR,
+                null, "Tutorial: DriverEntry returned ...", List.of()))).isFalse();
     }
 
     @Test

@@ -16,6 +16,9 @@ import java.util.Locale;
  */
 public final class BugCheck extends RuntimeException {
 
+    /** {@code UNEXPECTED_KERNEL_MODE_TRAP}'s Parameter1 for a double fault ({@code EXCEPTION_DOUBLE_FAULT}, trap 8). */
+    public static final long DOUBLE_FAULT = 8;
+
     private final transient BugCheckCode code;
     private final long p1;
     private final long p2;
@@ -85,7 +88,9 @@ public final class BugCheck extends RuntimeException {
      * fault. A bug check stays what it is; an out-of-bounds access to a segment is
      * {@code PAGE_FAULT_IN_NONPAGED_AREA} (0x50); a touch of a closed (freed) segment is
      * {@code DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL} (0xD5), since only special pool closes memory at
-     * free; anything else is {@code SYSTEM_THREAD_EXCEPTION_NOT_HANDLED} (0x7E), with
+     * free; a {@link StackOverflowError} is {@code UNEXPECTED_KERNEL_MODE_TRAP} (0x7F) with Parameter1
+     * {@link #DOUBLE_FAULT}, as NT reports a kernel stack overflow (the fault taken while pushing the
+     * handler's frame onto the exhausted stack); anything else is {@code SYSTEM_THREAD_EXCEPTION_NOT_HANDLED} (0x7E), with
      * {@code STATUS_ACCESS_VIOLATION} as the exception code for a {@link NullPointerException}, the
      * raised status for an {@link NtStatusException}, and {@code STATUS_UNSUCCESSFUL} otherwise.
      */
@@ -94,6 +99,10 @@ public final class BugCheck extends RuntimeException {
             return b;
         }
         String what = fault.getClass().getName() + (fault.getMessage() == null ? "" : ": " + fault.getMessage());
+        if (fault instanceof StackOverflowError) {
+            return new BugCheck(BugCheckCode.UNEXPECTED_KERNEL_MODE_TRAP, DOUBLE_FAULT, 0, 0, 0,
+                    "kernel stack overflow (double fault): " + what, fault);
+        }
         if (fault instanceof IndexOutOfBoundsException) {
             return new BugCheck(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, 0, 0, 0, 0,
                     "access outside the bounds of a block: " + what, fault);

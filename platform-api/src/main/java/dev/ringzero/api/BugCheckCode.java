@@ -29,6 +29,9 @@ public record BugCheckCode(int code, String name, List<String> parameters) {
             "memory referenced", "access (0 read, 1 write)", "address that referenced memory", "reserved");
     public static final BugCheckCode SYSTEM_THREAD_EXCEPTION_NOT_HANDLED = known(0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED",
             "exception code", "address of the exception", "exception record", "context record");
+    /** A trap kernel mode may not take; Parameter1 8 is a double fault, what a kernel stack overflow ends in. */
+    public static final BugCheckCode UNEXPECTED_KERNEL_MODE_TRAP = known(0x7F, "UNEXPECTED_KERNEL_MODE_TRAP",
+            "trap number (8: double fault)", "reserved", "reserved", "reserved");
     public static final BugCheckCode BAD_POOL_CALLER = known(0xC2, "BAD_POOL_CALLER",
             "violation type", "depends on type", "depends on type", "depends on type");
     public static final BugCheckCode DRIVER_VERIFIER_DETECTED_VIOLATION = known(0xC4, "DRIVER_VERIFIER_DETECTED_VIOLATION",

@@ -47,6 +47,24 @@ class BugCheckTest {
         assertThat(BugCheck.fromDriverFault(same)).isSameAs(same);
     }
 
+    @Test
+    void shouldMapAStackOverflowToAnUnexpectedKernelModeTrapWithADoubleFault() {
+        BugCheck b = BugCheck.fromDriverFault(catching(BugCheckTest::recurse));
+        assertThat(b.code()).isEqualTo(BugCheckCode.UNEXPECTED_KERNEL_MODE_TRAP);
+        assertThat(b.code().code()).isEqualTo(0x7F);
+        assertThat(b.parameter1()).isEqualTo(8);
+        assertThat(b.getCause()).isInstanceOf(StackOverflowError.class);
+        assertThat(b.getMessage()).startsWith("UNEXPECTED_KERNEL_MODE_TRAP (0x7F) (0x00000008, 0x00000000, 0x00000000, 0x00000000)");
+        assertThat(b.describeParameters()).contains("Arg1: 0x00000008, trap number (8: double fault)");
+    }
+
+    private static int depth;
+
+    private static void recurse() {
+        depth++;
+        recurse();
+    }
+
     private static Throwable catching(Runnable r) {
         try {
             r.run();

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.PoolFlags;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
@@ -44,6 +45,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * segment {@code memory.resolve(address, 8)} returns (a driver's normal way in), malloc through the returned
  * pointer. {@code poolNoTouch} is the pool's allocate + free alone. 64 B and 1 KiB are small blocks; 8 KiB is
  * a two-page block (the pool's page classes).
+ *
+ * <p>{@code pool2} is the modern call, {@code ExAllocatePool2(POOL_FLAG_NON_PAGED, ...)}, which zeroes the
+ * block (the flags translated, then the pool's zeroing path, off the inlined fast path);
+ * {@code pool2Uninitialized} adds {@code POOL_FLAG_UNINITIALIZED}, which takes the same fast path as
+ * {@code pool}.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar PoolAllocFree
@@ -106,6 +112,22 @@ public class PoolAllocFreeBench {
     @Benchmark
     public void poolNoTouch(Blackhole bh) {
         int address = ex.ExAllocatePoolWithTag(PoolType.NonPagedPool, size, TAG);
+        bh.consume(address);
+        ex.ExFreePoolWithTag(address, TAG);
+    }
+
+    @Benchmark
+    public void pool2(Blackhole bh) {
+        int address = ex.ExAllocatePool2(PoolFlags.POOL_FLAG_NON_PAGED, size, TAG);
+        memory.resolve(address, 8).set(JAVA_LONG, 0, address);
+        bh.consume(address);
+        ex.ExFreePoolWithTag(address, TAG);
+    }
+
+    @Benchmark
+    public void pool2Uninitialized(Blackhole bh) {
+        int address = ex.ExAllocatePool2(PoolFlags.POOL_FLAG_NON_PAGED | PoolFlags.POOL_FLAG_UNINITIALIZED, size, TAG);
+        memory.resolve(address, 8).set(JAVA_LONG, 0, address);
         bh.consume(address);
         ex.ExFreePoolWithTag(address, TAG);
     }

@@ -7,7 +7,7 @@ import static dev.ringzero.api.memory.NtLayouts.LIST_ENTRY;
 import static dev.ringzero.api.memory.NtLayouts.NPAGED_LOOKASIDE_LIST;
 import static dev.ringzero.api.memory.NtLayouts.POINTER;
 import static dev.ringzero.api.memory.NtLayouts.ULONG;
-import static dev.ringzero.api.memory.PoolType.NonPagedPool;
+import static dev.ringzero.api.memory.PoolFlags.POOL_FLAG_NON_PAGED;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import dev.ringzero.api.Driver;
@@ -28,8 +28,9 @@ import org.osgi.annotation.bundle.Header;
 /**
  * ${driverName}: a Ringzero driver.
  *
- * <p>{@code DriverEntry} allocates a lookaside list header from non-paged pool under the driver's tag,
- * initializes a non-paged lookaside list of {@code REQUEST}s, and queues three requests on a doubly
+ * <p>{@code DriverEntry} allocates a lookaside list header from non-paged pool under the driver's tag
+ * ({@code ExAllocatePool2}, which zeroes it; the older {@code ExAllocatePoolWithTag(NonPagedPoolNx, ...)}
+ * is still there for code that uses it), initializes a non-paged lookaside list of {@code REQUEST}s, and queues three requests on a doubly
  * linked list whose head is one of the driver's globals. {@code DriverUnload} completes them, oldest
  * first, gives each back to the lookaside list, deletes the list and frees its header — so the driver
  * leaves nothing behind, which the verifier checks at unload.
@@ -85,7 +86,8 @@ public final class ${driverName} implements Driver {
 
         DbgPrint("${driverName}: Entering DriverEntry\n");
 
-        int header = pool.ExAllocatePoolWithTag(NonPagedPool, NPAGED_LOOKASIDE_LIST.byteSize(), TAG);
+        // ExAllocatePool2: non-paged, non-executable, zeroed; NULL on failure (or a tag of 0, or bad flags).
+        int header = pool.ExAllocatePool2(POOL_FLAG_NON_PAGED, NPAGED_LOOKASIDE_LIST.byteSize(), TAG);
         if (header == 0) {
             DbgPrint("${driverName}: Couldn't allocate the lookaside list header\n");
             return NtStatus.STATUS_INSUFFICIENT_RESOURCES;

@@ -21,6 +21,11 @@ import java.util.function.Function;
  * the phase {@code "<driver>: thread <name>"}, which the host treats like a fault on a system thread
  * (the driver is unloaded). Java would only print it to standard error.
  *
+ * <p>Threads that infrastructure creates lazily while serving a driver's thread (a JDK pool's first
+ * worker, say) join the group too; so a thread of the group counts as the driver's at its unload only if
+ * it runs the driver's code then ({@link #runsDriverCode}). The host's own threads are in a group of their
+ * own ({@link HostThreads}).
+ *
  * <p>Limits: a virtual thread belongs to no platform thread group (the JDK puts them all in one), so a
  * driver's virtual threads are neither found at unload nor attributed; nor is driver code the driver
  * hands to a thread it did not start (the common fork-join pool, a host thread).
@@ -32,6 +37,8 @@ final class DriverThreadGroup extends ThreadGroup {
     private final Owner owner;
     private final BiConsumer<String, BugCheck> onFault;
     private final Function<Throwable, BugCheck> translate;
+    /** The class loader of the driver's code, once it is created; null before. */
+    private volatile ClassLoader code;
 
     DriverThreadGroup(Owner owner, BiConsumer<String, BugCheck> onFault, Function<Throwable, BugCheck> translate) {
         super(DRIVERS, owner.name() + " #" + owner.instance());
@@ -42,6 +49,36 @@ final class DriverThreadGroup extends ThreadGroup {
 
     Owner owner() {
         return owner;
+    }
+
+    /** Records the class loader of the driver's code (a bundle's own loader in the host). */
+    void driverCode(ClassLoader loader) {
+        code = loader;
+    }
+
+    /**
+     * Whether {@code stack} runs the driver's code: a frame of a class its loader defined (a lambda's frame
+     * counts as its declaring class's). Where the driver shares its loader with the host (the in-process host,
+     * the test kit: one class path), no frame can tell, and every thread of the group counts.
+     */
+    boolean runsDriverCode(StackTraceElement[] stack) {
+        ClassLoader loader = code;
+        if (loader == null || loader == DriverThreadGroup.class.getClassLoader()) {
+            return true;
+        }
+        for (StackTraceElement e : stack) {
+            String name = e.getClassName();
+            int hidden = name.indexOf("$$Lambda");
+            try {
+                Class<?> c = Class.forName(hidden < 0 ? name : name.substring(0, hidden), false, loader);
+                if (c.getClassLoader() == loader) {
+                    return true;
+                }
+            } catch (ClassNotFoundException | LinkageError notTheDrivers) {
+                // a class its loader cannot see is not the driver's
+            }
+        }
+        return false;
     }
 
     /** The driver whose group {@code thread} is in (or in a group below it), or {@code null}. */

@@ -24,11 +24,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Loads and unloads drivers the way NT's I/O manager does ({@code IopLoadDriver},
@@ -72,6 +75,8 @@ public final class IoManager implements AutoCloseable {
     static final int IMAGE_TAG = PoolTag.fromDisplay("MmLd");
     /** 0xC7 Parameter1 we use for "a lookaside list was not deleted" (NT documents no code for it). */
     static final int UNDELETED_LOOKASIDE = 0x4C;
+    /** How long a driver's thread found at its unload may take to end by itself before it counts as left running. */
+    static final Duration ENDING_THREAD_GRACE = Duration.ofMillis(200);
 
     private final Executive executive;
     private final DbgPrintSink dbgPrint;
@@ -88,6 +93,8 @@ public final class IoManager implements AutoCloseable {
      * bundle's loader goes when nothing runs its code any more.
      */
     private final Map<ClassLoader, Owner> codeLoaders = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The worker a quarantined driver's hung {@code DriverEntry} or {@code DriverUnload} still holds, by driver name. */
+    private final Map<String, Thread> hungWorkers = new ConcurrentHashMap<>();
 
     public IoManager(Executive executive, DbgPrintSink dbgPrint, Duration watchdog) {
         this.executive = executive;
@@ -204,6 +211,15 @@ public final class IoManager implements AutoCloseable {
                 : Optional.ofNullable(drivers.get(g.owner().name())).filter(d -> d.owner().equals(g.owner()));
     }
 
+    /**
+     * The system worker still running a quarantined driver's {@code DriverEntry} or {@code DriverUnload}
+     * that never returned. A Java thread cannot be killed ({@code Thread.stop} is gone), so the host can
+     * only show it: it runs until the driver's code returns, or the JVM exits.
+     */
+    public Optional<Thread> hungWorker(String name) {
+        return Optional.ofNullable(hungWorkers.get(name));
+    }
+
     /** Switches the verifier on or off for a driver name (from its next load; its current load too). */
     public void setVerified(String name, boolean verified) {
         if (verified) verifiedNames.add(name);
@@ -263,6 +279,9 @@ public final class IoManager implements AutoCloseable {
                     List.of());
         }
         Driver driver = created.value();
+        if (driver != null) {
+            group.driverCode(driver.getClass().getClassLoader());
+        }
         MemoryLayout layout = null;
         Throwable notCreated = created.fault() == null ? null
                 : created.fault().getCause() != null ? created.fault().getCause() : created.fault();
@@ -303,6 +322,7 @@ public final class IoManager implements AutoCloseable {
         // a live view: dumps of lists deleted later, in DriverUnload, appear in it too
         List<String> dumps = Collections.unmodifiableList(driverObject.finalLookasideDumps);
         if (entry.hung()) {
+            hungWorkers.put(name, entry.worker());
             drivers.put(name, loaded.withState(DriverState.QUARANTINED));
             return new DriverOutcome(name, DriverState.QUARANTINED, null, null,
                     name + ": DriverEntry did not return within " + watchdog.toMillis()
@@ -375,6 +395,7 @@ public final class IoManager implements AutoCloseable {
                 return null;
             });
             if (call.hung()) {
+                hungWorkers.put(d.name(), call.worker());
                 drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
                 notes.add(d.name() + ": DriverUnload did not return within " + watchdog.toMillis() + " ms; driver quarantined");
                 return notes;
@@ -404,7 +425,20 @@ public final class IoManager implements AutoCloseable {
         // Threads the driver started and left running, with their stacks taken while they still run its code;
         // then its handles die: such a thread meets 0xCE at its next call.
         Map<Thread, StackTraceElement[]> leftover = new LinkedHashMap<>();
-        d.group().liveThreads(Thread.currentThread()).forEach(t -> leftover.put(t, t.getStackTrace()));
+        List<Thread> candidates = d.group().liveThreads(Thread.currentThread());
+        long grace = System.nanoTime() + ENDING_THREAD_GRACE.toNanos(); // a pool thread may be just ending
+        for (Thread t : candidates) {
+            Uninterruptibles.joinUninterruptibly(t, Duration.ofNanos(Math.max(1, grace - System.nanoTime())));
+        }
+        for (Thread t : candidates) {
+            StackTraceElement[] stack = t.getStackTrace();
+            if (!t.isAlive()) {
+                continue;
+            }
+            if (d.group().runsDriverCode(stack)) {
+                leftover.put(t, stack);
+            }
+        }
         d.kernelObject().revoke(executive.pool());
         if (!stopLeftoverThreads(d, why, leftover, notes)) {
             return notes;
@@ -430,7 +464,7 @@ public final class IoManager implements AutoCloseable {
             }
         }
         if (!leaks.isEmpty()) {
-            String detail = leakDetail(d.name(), leaks);
+            String detail = leakDetail(d.name(), leaks, verified);
             if (verified) {
                 BugCheck b = new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0x62, 0, 0, leaks.size(), detail);
                 notes.add(report(owner, why, b).headline());
@@ -457,16 +491,22 @@ public final class IoManager implements AutoCloseable {
         if (leftover.isEmpty()) {
             return true;
         }
-        StringBuilder detail = new StringBuilder(String.format("%s unloaded (%s) with %d thread(s) of its own still running;"
-                + " they were interrupted:", d.name(), why, leftover.size()));
-        leftover.forEach((t, stack) -> {
-            detail.append("\n    thread \"").append(t.getName()).append('"');
-            for (StackTraceElement e : stack) {
-                detail.append("\n        at ").append(e);
+        // the stacks go into the crash report as the bug check's cause, one throwable per thread
+        Throwable stacks = null;
+        for (Map.Entry<Thread, StackTraceElement[]> e : leftover.entrySet()) {
+            Throwable t = new Throwable("thread \"" + e.getKey().getName() + "\" of " + d.name() + " still running at its unload");
+            t.setStackTrace(e.getValue());
+            if (stacks == null) {
+                stacks = t;
+            } else {
+                stacks.addSuppressed(t);
             }
-        });
+        }
+        String names = leftover.keySet().stream().map(t -> "\"" + t.getName() + "\"").collect(Collectors.joining(", "));
         BugCheck b = new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
-                Integer.toUnsignedLong(d.imageBase()), 0, 0, leftover.size(), detail.toString());
+                Integer.toUnsignedLong(d.imageBase()), 0, 0, leftover.size(), String.format(
+                        "%s unloaded (%s) with %d thread(s) of its own still running (%s); interrupted, stacks in the crash report",
+                        d.name(), why, leftover.size(), names), stacks);
         notes.add(report(d.owner(), why, b).headline());
         leftover.keySet().forEach(Thread::interrupt);
         long deadline = System.nanoTime() + watchdog.toNanos();
@@ -483,11 +523,37 @@ public final class IoManager implements AutoCloseable {
         return false;
     }
 
-    static String leakDetail(String driver, List<PoolBlockInfo> leaks) {
-        StringBuilder sb = new StringBuilder(driver).append(" unloaded without freeing ").append(leaks.size())
-                .append(" pool allocation(s):");
+    /** How many leaked blocks a leak report lists one by one; the rest are counted (NT's verifier also lists a few). */
+    static final int LEAKS_LISTED = 20;
+
+    /**
+     * A leak in a few lines, however many blocks leaked: the count and bytes, one line per tag and pool
+     * type, then the first {@link #LEAKS_LISTED} blocks and how many more there are.
+     *
+     * @param crashReport whether a bug check's crash report will list every block (under the verifier)
+     */
+    static String leakDetail(String driver, List<PoolBlockInfo> leaks, boolean crashReport) {
+        record TagAndPool(String tag, String pool) {
+        }
+        Map<TagAndPool, long[]> perTag = new TreeMap<>(
+                Comparator.comparing(TagAndPool::tag).thenComparing(TagAndPool::pool));
+        long bytes = 0;
         for (PoolBlockInfo b : leaks) {
-            sb.append("\n    ").append(b);
+            long[] countAndBytes = perTag.computeIfAbsent(
+                    new TagAndPool(PoolTag.toString(b.tag()), PoolType.baseName(b.poolType())), k -> new long[2]);
+            countAndBytes[0]++;
+            countAndBytes[1] += b.size();
+            bytes += b.size();
+        }
+        StringBuilder sb = new StringBuilder(driver).append(" unloaded without freeing ").append(leaks.size())
+                .append(" pool allocation(s), ").append(bytes).append(" bytes:");
+        perTag.forEach((k, v) -> sb.append(String.format("\n    tag %s %s: %d allocation(s), %d bytes", k.tag(), k.pool(), v[0], v[1])));
+        leaks.stream().limit(LEAKS_LISTED).forEach(b -> sb.append("\n    ").append(b));
+        if (leaks.size() > LEAKS_LISTED) {
+            sb.append("\n    ... and ").append(leaks.size() - LEAKS_LISTED).append(" more (")
+                    .append(crashReport ? "the crash report lists every block"
+                            : "not listed; under the verifier (--verify " + driver + ") the crash report lists every block")
+                    .append(')');
         }
         return sb.toString();
     }
@@ -535,7 +601,8 @@ public final class IoManager implements AutoCloseable {
         return r;
     }
 
-    private record Call<T>(T value, BugCheck fault, boolean hung) {
+    /** How a call into driver code ended; {@code worker} is the thread it ran on (still running when {@code hung}). */
+    private record Call<T>(T value, BugCheck fault, boolean hung, Thread worker) {
     }
 
     private interface DriverCall<T> {
@@ -562,14 +629,14 @@ public final class IoManager implements AutoCloseable {
             T value = Uninterruptibles.getUninterruptibly(result, watchdog);
             output.flush();
             awaitEnd(worker);
-            return new Call<>(value, null, false);
+            return new Call<>(value, null, false, worker);
         } catch (TimeoutException e) {
             output.flush();
-            return new Call<>(null, null, true);
+            return new Call<>(null, null, true, worker);
         } catch (ExecutionException e) {
             output.flush();
             awaitEnd(worker);
-            return new Call<>(null, executive.translateFault(e.getCause()), false);
+            return new Call<>(null, executive.translateFault(e.getCause()), false, worker);
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.ringzero.host.felix;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.host.core.DriverImage;
 import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
+import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.IoManager;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -22,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -85,7 +86,7 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
         // DriverUnload, then the teardown's join of the driver's threads: a watchdog each, and some slack
         this.unloadBound = watchdog.multipliedBy(2).plusSeconds(10);
         this.ioThread = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().name("Ringzero I/O manager").daemon(true).factory());
+                HostThreads.factory("Ringzero I/O manager"));
         this.tracker = new BundleTracker<>(systemContext, Bundle.ACTIVE, this);
     }
 

@@ -1,9 +1,12 @@
 package dev.ringzero.host.felix;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.Owner;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
 import dev.ringzero.host.core.DriverState;
+import dev.ringzero.host.core.HostThreads;
+import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
@@ -28,7 +31,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import com.google.common.util.concurrent.Uninterruptibles;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +46,7 @@ import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The Ringzero host: an embedded Apache Felix running the platform bundles, the executive built from
@@ -75,10 +78,15 @@ public final class FelixHost implements AutoCloseable {
     private final IoManager io;
     private final DriverExtender extender;
     private final DbgPrintLog dbgPrintLog;
+    private final HostLog hostLog;
+    /** The {@code drivers/} folder's bad jars ({@link HostSettings.Mode#HOST} only, else {@code null}). */
+    private final DeployFolder deployFolder;
     private final CrashReports crashReports;
     private final HostListener listener;
     private final Path storage;
     private final ExecutorService janitor;
+    /** Hot deploy's watcher kept alive (the long-running host only); null in {@code run}. */
+    private DeployWatcherGuard deployWatcherGuard;
     private final Map<Long, DriverExtender.Tracked> requested = new ConcurrentHashMap<>();
     private final AtomicBoolean halted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -87,21 +95,21 @@ public final class FelixHost implements AutoCloseable {
     private StartupTimes times;
 
     private FelixHost(HostSettings settings, Framework framework, ExecutiveServices services, DbgPrintSink sink,
-                      DbgPrintLog dbgPrintLog, HostListener listener, Path storage) {
+                      DbgPrintLog dbgPrintLog, HostLog hostLog, DeployFolder deployFolder, HostListener listener, Path storage) {
         this.settings = settings;
         this.framework = framework;
         this.services = services;
         this.dbgPrintLog = dbgPrintLog;
-        this.listener = listener;
+        this.hostLog = hostLog;
+        this.deployFolder = deployFolder;
+        // the host log hears everything first; the folder learns which drivers/ jars did not load
+        this.listener = deployFolder == null ? HostListener.all(hostLog, listener) : HostListener.all(hostLog, deployFolder, listener);
         this.storage = storage;
         this.crashReports = new CrashReports(settings.logDir());
-        // its thread starts at the first task, often handed over on a driver's faulting thread: a new thread joins
-        // its creator's group, so name the host's, or the janitor counts as that driver's thread at its unload
-        this.janitor = Executors.newSingleThreadExecutor(Thread.ofPlatform().group(Thread.currentThread().getThreadGroup())
-                .name("Ringzero host janitor").daemon(true).factory());
+        this.janitor = Executors.newSingleThreadExecutor(HostThreads.factory("Ringzero host janitor"));
         this.io = new IoManager(services.executive(), sink, settings.watchdog());
         this.io.onBugCheck(this::onBugCheck);
-        this.extender = new DriverExtender(framework.getBundleContext(), io, listener, settings.watchdog());
+        this.extender = new DriverExtender(framework.getBundleContext(), io, this.listener, settings.watchdog());
     }
 
     /**
@@ -114,6 +122,7 @@ public final class FelixHost implements AutoCloseable {
     public static FelixHost start(HostSettings settings, HostListener listener) throws HostException {
         long t0 = System.nanoTime();
         DbgPrintLog log;
+        HostLog hostLog;
         Path storage;
         try {
             Files.createDirectories(settings.logDir());
@@ -122,6 +131,7 @@ public final class FelixHost implements AutoCloseable {
                 Files.createDirectories(settings.driversDir());   // else FileInstall only complains
             }
             log = DbgPrintLog.open(settings.logDir().resolve("dbgprint.log"));
+            hostLog = HostLog.open(settings.logDir());
             int n = INSTANCES.getAndIncrement();
             storage = settings.dataDir().resolve("felix-" + ProcessHandle.current().pid() + (n == 0 ? "" : "-" + n));
             deleteStaleStorage(settings.dataDir());
@@ -144,6 +154,7 @@ public final class FelixHost implements AutoCloseable {
             System.setProperty("org.jline.terminal.dumb", "true");
         }
         Framework framework = null;
+        DeployFolder deployFolder = null;
         try {
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new HostException(HostException.Kind.FAULT,
@@ -151,6 +162,10 @@ public final class FelixHost implements AutoCloseable {
             framework = factory.newFramework(frameworkProperties(settings, storage));
             framework.init();
             long t1 = System.nanoTime();
+            if (settings.mode() == HostSettings.Mode.HOST) {
+                deployFolder = new DeployFolder(framework.getBundleContext(), settings.driversDir(), fileInstallPoll(framework));
+                deployFolder.catchFileInstallMessages();   // before FileInstall starts and takes its first look
+            }
 
             List<Bundle> platform = installPlatformBundles(framework.getBundleContext(), settings);
             framework.start();
@@ -169,7 +184,7 @@ public final class FelixHost implements AutoCloseable {
             ExecutiveServices services = ExecutiveServices.await(framework.getBundleContext(), settings.serviceTimeout());
             long t3 = System.nanoTime();
 
-            FelixHost host = new FelixHost(settings, framework, services, sink, log, listener, storage);
+            FelixHost host = new FelixHost(settings, framework, services, sink, log, hostLog, deployFolder, listener, storage);
             host.open();
             long t4 = System.nanoTime();
             host.times = new StartupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
@@ -177,9 +192,17 @@ public final class FelixHost implements AutoCloseable {
             return host;
         } catch (HostException e) {
             abandon(framework, log, storage);
+            closeQuietly(hostLog);
+            if (deployFolder != null) {
+                deployFolder.close();
+            }
             throw e;
         } catch (BundleException | RuntimeException e) {
             abandon(framework, log, storage);
+            closeQuietly(hostLog);
+            if (deployFolder != null) {
+                deployFolder.close();
+            }
             throw new HostException(HostException.Kind.FAULT, "the OSGi framework failed to start: " + e.getMessage(), e);
         }
     }
@@ -196,10 +219,22 @@ public final class FelixHost implements AutoCloseable {
         ExecutiveHiding.register(context);
         ExitGuard.watch(io);   // before any driver loads: a driver's System.exit/Runtime.halt is its bug check
         extender.open();
+        if (settings.mode() == HostSettings.Mode.HOST) {
+            deployWatcherGuard = new DeployWatcherGuard(context, settings.driversDir(), listener);
+            deployWatcherGuard.start();
+        }
+        if (deployFolder != null) {
+            deployFolder.open(this::driversFolder);
+        }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "kd");
         props.put("osgi.command.function", KdCommands.FUNCTIONS);
         context.registerService(Object.class, new KdCommands(this), props);
+    }
+
+    /** A line about a jar in {@code drivers/}: to the host log and the user. */
+    private void driversFolder(String line) {
+        listener.driversFolder(line);
     }
 
     /** Switches the verifier on or off for every driver loaded from now on ({@code ExecutivePool.setVerifiedByDefault}). */
@@ -224,6 +259,10 @@ public final class FelixHost implements AutoCloseable {
      * @return what the unload found; empty when no driver bundle of that name is tracked
      */
     public List<String> unloadDriver(String name) {
+        return Interrupts.deferred(() -> unloadDriverNow(name));
+    }
+
+    private List<String> unloadDriverNow(String name) {
         DriverExtender.Tracked t = extender.tracked(name).orElse(null);
         if (t == null) {
             return List.of();
@@ -275,6 +314,17 @@ public final class FelixHost implements AutoCloseable {
      *         driver bundle, already installed, or does not resolve; nothing stays installed then
      */
     public DriverLoad load(Path jar) throws HostException {
+        try {
+            return Interrupts.deferred(() -> install(jar));
+        } catch (HostException e) {
+            if (e.kind() == HostException.Kind.USAGE) {
+                hostLog.line(e.getMessage());   // the caller prints it; the log keeps it
+            }
+            throw e;
+        }
+    }
+
+    private DriverLoad install(Path jar) throws HostException {
         DriverJar driverJar = DriverJar.inspect(jar);
         BundleContext context = framework.getBundleContext();
         String location = location(jar);
@@ -290,7 +340,12 @@ public final class FelixHost implements AutoCloseable {
         CompletableFuture<DriverExtender.Tracked> seen = extender.expect(bundle);
         try {
             bundle.start();
-        } catch (BundleException | IllegalStateException e) {
+        } catch (BundleException e) {
+            extender.forget(bundle);
+            String why = Unresolved.why(bundle, framework.adapt(FrameworkWiring.class), e);
+            uninstallQuietly(bundle);
+            throw new HostException(HostException.Kind.USAGE, "cannot load " + jar + ": " + why, e);
+        } catch (IllegalStateException e) {
             extender.forget(bundle);
             uninstallQuietly(bundle);
             throw new HostException(HostException.Kind.USAGE, "cannot start " + jar + ": " + e.getMessage(), e);
@@ -315,6 +370,10 @@ public final class FelixHost implements AutoCloseable {
      * @return what the unload found, one line each (empty when the driver was not loaded)
      */
     public List<String> unload(DriverLoad load) throws HostException {
+        return Interrupts.deferred(() -> unloadNow(load));
+    }
+
+    private List<String> unloadNow(DriverLoad load) throws HostException {
         DriverExtender.Tracked t = requested.remove(load.bundle().getBundleId());
         try {
             if (load.bundle().getState() != Bundle.UNINSTALLED) {
@@ -392,10 +451,23 @@ public final class FelixHost implements AutoCloseable {
     /** Unloads every driver, stops the framework and deletes its storage. Idempotent. */
     @Override
     public void close() {
+        Interrupts.deferred(() -> {
+            closeNow();
+            return null;
+        });
+    }
+
+    private void closeNow() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        if (deployWatcherGuard != null) {
+            deployWatcherGuard.close();
+        }
         try {
+            if (deployFolder != null) {
+                deployFolder.close();
+            }
             extender.unloadAll();
             extender.close();
         } catch (IllegalStateException frameworkGone) {
@@ -408,7 +480,25 @@ public final class FelixHost implements AutoCloseable {
         }
         ExitGuard.unwatch(io);   // after the unloads: a DriverUnload that exits is still refused
         abandon(framework, dbgPrintLog, storage);
+        closeQuietly(hostLog);
         janitor.shutdown();
+    }
+
+    private static void closeQuietly(HostLog log) {
+        try {
+            log.close();
+        } catch (IOException e) {
+            // nothing left to tell
+        }
+    }
+
+    /** How often FileInstall looks at {@code drivers/} ({@code felix.fileinstall.poll}); the folder's own look follows it. */
+    private static Duration fileInstallPoll(Framework framework) {
+        try {
+            return Duration.ofMillis(Math.max(50, Long.parseLong(framework.getBundleContext().getProperty("felix.fileinstall.poll"))));
+        } catch (NumberFormatException | NullPointerException unset) {
+            return Duration.ofSeconds(1);
+        }
     }
 
     /** Stops the framework (waiting for it), closes the log and deletes the storage; reports nothing. */
@@ -510,6 +600,9 @@ public final class FelixHost implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, ApiPackages.systemPackagesExtra());
         props.put("felix.fileinstall.dir", settings.driversDir().toString());
+        // FileInstall logs to java.util.logging, where DeployFolder makes each message one line (a bundle that
+        // does not resolve: the missing packages named), never a stack trace on the console
+        props.put("felix.fileinstall.log.default", "jul");
         props.put("gosh.home", settings.home().toString());
         if (!settings.interactive()) {
             props.put("gosh.args", "--nointeractive");

@@ -30,4 +30,42 @@ public interface HostListener {
     /** Something in the host itself went wrong; the host goes on. */
     default void hostFault(String message, Throwable cause) {
     }
+
+    /**
+     * A jar in {@code drivers/} does not load (corrupt, no driver bundle, unresolvable), or such a jar was
+     * removed: one line saying which and why.
+     */
+    default void driversFolder(String line) {
+    }
+
+    /** Tells each of {@code listeners}, in order, everything. */
+    static HostListener all(HostListener... listeners) {
+        List<HostListener> all = List.of(listeners);
+        return new HostListener() {
+            @Override
+            public void driverLoaded(Bundle bundle, DriverOutcome outcome) {
+                all.forEach(l -> l.driverLoaded(bundle, outcome));
+            }
+
+            @Override
+            public void driverUnloaded(Bundle bundle, String driver, List<String> notes) {
+                all.forEach(l -> l.driverUnloaded(bundle, driver, notes));
+            }
+
+            @Override
+            public void bugCheck(BugCheckReport report, Path crashReport) {
+                all.forEach(l -> l.bugCheck(report, crashReport));
+            }
+
+            @Override
+            public void hostFault(String message, Throwable cause) {
+                all.forEach(l -> l.hostFault(message, cause));
+            }
+
+            @Override
+            public void driversFolder(String line) {
+                all.forEach(l -> l.driversFolder(line));
+            }
+        };
+    }
 }

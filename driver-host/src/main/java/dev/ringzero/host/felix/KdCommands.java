@@ -6,11 +6,15 @@ import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.lookaside.LookasideRegistry;
 import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.host.core.BugCheckReport;
+import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,7 +33,8 @@ public final class KdCommands {
     static final String[] FUNCTIONS = {"commands", "lm", "lookaside", "poolused", "load", "unload", "allocators", "verifier", "specialpool", "bugchecks"};
 
     static final Map<String, String> USAGE = new TreeMap<>(Map.of(
-            "lm", "lm                         list the loaded drivers: state, image, verifier, pool blocks and lookaside lists",
+            "lm", "lm                         list the loaded drivers: state, image, verifier, pool blocks and lookaside lists;"
+                    + " under a quarantined driver, its hung thread and the CPU time it has used",
             "lookaside", "lookaside [ADDRESS [1|2 DEPTH]]   !lookaside: every registered list, or the one at ADDRESS (hex);"
                     + " 1 resets its counters, 2 sets its Depth (0..MaximumDepth; hex as in WinDbg, 0n for decimal: 0n10)",
             "poolused", "poolused [FLAGS] [TAG]     !poolused: per-tag usage; FLAGS 2 sorts by non-paged, 4 by paged bytes;"
@@ -62,16 +67,47 @@ public final class KdCommands {
     // ------------------------------------------------------------------------------------------- lm
 
     public String lm() {
-        IoManager io = host.ioManager();
-        Executive ex = host.executive();
+        return lm(host.ioManager(), host.executive(), ManagementFactory.getThreadMXBean());
+    }
+
+    /**
+     * One row per driver; under a quarantined driver, the thread its hung {@code DriverEntry} or
+     * {@code DriverUnload} still runs on, with the CPU time it has used — a spinning driver burns a core
+     * until its code returns, and nothing can stop it ({@code Thread.stop} is gone from Java).
+     */
+    static String lm(IoManager io, Executive ex, ThreadMXBean threads) {
         StringBuilder sb = new StringBuilder(String.format("%-24s %-11s %-8s %-8s %-8s %7s %6s%n",
                 "Name", "State", "Start", "Size", "Verifier", "Blocks", "Lists"));
+        boolean anyRunning = false;
         for (IoManager.LoadedDriver d : io.drivers().values()) {
             sb.append(String.format("%-24s %-11s %08X %08X %-8s %7d %6d%n", d.name(), d.state().name().toLowerCase(),
                     d.imageBase(), d.imageSize(), ex.pool().isVerified(d.owner()) ? "on" : "off",
                     ex.pool().outstanding(d.owner()).size(), ex.lookasideRegistry().ownedBy(d.owner()).size()));
+            if (d.state() == DriverState.QUARANTINED) {
+                Thread t = io.hungWorker(d.name()).orElse(null);
+                if (t != null) {
+                    sb.append("    ").append(hungThread(t, threads)).append(System.lineSeparator());
+                    anyRunning |= t.isAlive();
+                }
+            }
+        }
+        if (anyRunning) {
+            sb.append("A quarantined driver's thread cannot be stopped (Java has no Thread.stop): it runs until the driver's"
+                    + " code returns or the host stops.").append(System.lineSeparator());
         }
         return sb.toString();
+    }
+
+    /** {@code thread "System worker: DriverEntry Spin" (id 42): RUNNABLE, CPU 12.345 s}, or that it has ended. */
+    static String hungThread(Thread t, ThreadMXBean threads) {
+        String head = "thread \"" + t.getName() + "\" (id " + t.threadId() + "): ";
+        if (!t.isAlive()) {
+            return head + "ended";
+        }
+        long cpu = threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()
+                ? threads.getThreadCpuTime(t.threadId()) : -1;
+        return head + t.getState() + (cpu < 0 ? ", CPU time not available"
+                : String.format(Locale.ROOT, ", CPU %.3f s", cpu / 1e9));
     }
 
     // ------------------------------------------------------------------------------------ lookaside

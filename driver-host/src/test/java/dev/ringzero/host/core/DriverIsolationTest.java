@@ -270,7 +270,10 @@ class DriverIsolationTest {
         assertThat(leftover.owner().name()).isEqualTo("Leaving");
         assertThat(leftover.bugCheck().code().code()).isEqualTo(0xCE);
         assertThat(leftover.bugCheck().parameter4()).as("threads left").isEqualTo(1);
-        assertThat(leftover.bugCheck().detail()).contains("thread \"Leftover allocator\"").contains("at ");
+        assertThat(leftover.bugCheck().detail()).contains("1 thread(s) of its own still running (\"Leftover allocator\")");
+        assertThat(leftover.bugCheck().getCause()).as("the thread's stack, for the crash report")
+                .hasMessageContaining("\"Leftover allocator\"").satisfies(stack -> assertThat(stack.getStackTrace())
+                        .anyMatch(e -> e.getClassName().startsWith(ThreadLeavingDriver.class.getName())));
         assertThat(host.io().driver("Leaving")).as("unloaded, not quarantined").isEmpty();
         assertThat(host.executive().pool().bytesInUse()).isZero();
     }
@@ -283,7 +286,8 @@ class DriverIsolationTest {
         assertThat(host.bugChecks()).singleElement().satisfies(r -> {
             assertThat(r.bugCheck().code().code()).isEqualTo(0xCE);
             assertThat(r.phase()).isEqualTo("DriverEntry failed");
-            assertThat(r.bugCheck().detail()).contains("\"Sleeper\"").contains("Thread.sleep");
+            assertThat(r.bugCheck().detail()).contains("(\"Sleeper\")");
+            assertThat(r.bugCheck().getCause().getStackTrace()).anyMatch(e -> e.getMethodName().startsWith("sleep"));
         });
     }
 

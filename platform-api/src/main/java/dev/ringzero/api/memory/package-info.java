@@ -1,6 +1,7 @@
 /**
  * The executive's memory model: the 32-bit system address space ({@link dev.ringzero.api.memory.SystemMemory}),
- * the tagged paged and non-paged pool ({@link dev.ringzero.api.memory.PoolAllocator}), the x86 structure
+ * the tagged paged and non-paged pool ({@link dev.ringzero.api.memory.PoolAllocator}: {@code ExAllocatePool2} with
+ * {@link dev.ringzero.api.memory.PoolFlags POOL_FLAGS} since 1.2, and the older pool-type calls), the x86 structure
  * layouts ({@link dev.ringzero.api.memory.NtLayouts}), and the list primitives drivers use directly:
  * {@code LIST_ENTRY} / {@code SINGLE_LIST_ENTRY} ({@link dev.ringzero.api.memory.Lists}) and
  * S-lists ({@link dev.ringzero.api.memory.SLists}).

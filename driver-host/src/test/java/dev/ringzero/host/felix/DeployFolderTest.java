@@ -1,0 +1,136 @@
+package dev.ringzero.host.felix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * The {@code drivers/} folder's lines on a bare Felix framework, with FileInstall's messages sent the way its
+ * {@code java.util.logging} logger sends them: one line for each bad jar and each removal, none twice.
+ */
+class DeployFolderTest {
+
+    @TempDir
+    Path tmp;
+
+    private Framework framework;
+    private Path drivers;
+    private DeployFolder folder;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        drivers = Files.createDirectories(tmp.resolve("drivers"));
+        framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(Map.of(
+                Constants.FRAMEWORK_STORAGE, tmp.resolve("felix").toString(),
+                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+        framework.init();
+        folder = new DeployFolder(framework.getBundleContext(), drivers, Duration.ofMillis(50));
+        folder.catchFileInstallMessages();
+        framework.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        folder.close();
+        framework.stop();
+        framework.waitForStop(10_000);
+    }
+
+    private static void fileInstallSays(String message, Throwable thrown) {
+        LogRecord r = new LogRecord(Level.WARNING, message);
+        r.setThrown(thrown);
+        Logger.getLogger(DeployFolder.FILEINSTALL_LOGGER).log(r);
+    }
+
+    private void await(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (lines.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);   // a few more looks: time for a line too many
+        assertThat(lines).hasSize(count);
+    }
+
+    @Test
+    void aJarThatIsNoDriverBundleShouldBeOneLineAndItsRemovalAnother() throws Exception {
+        folder.open(lines::add);
+        Path empty = Files.write(drivers.resolve("empty.jar"), new byte[0]);
+
+        await(1);
+        assertThat(lines.getFirst()).isEqualTo("drivers/: corrupt jar: " + empty.toAbsolutePath() + " (zip file is empty); not loaded");
+
+        Files.delete(empty);
+        await(2);
+        assertThat(lines.get(1)).isEqualTo("drivers/: " + empty.toAbsolutePath() + " removed; it was never loaded");
+    }
+
+    @Test
+    void aBundleThatDoesNotStartShouldBeOneLineNamingTheMissingPackageOnceAndItsRemovalAnother() throws Exception {
+        Path jar = bundle(drivers.resolve("unresolvable.jar"), "com.example.missing;version=\"[1,2)\"");
+        Bundle b = framework.getBundleContext().installBundle(jar.toUri().normalize().toString());
+        BundleException failure = catchThrowableOfType(BundleException.class, b::start);
+        // what FileInstall logs, said before the host opened (its first look runs while the platform starts)
+        fileInstallSays("Error while starting bundle: " + b.getLocation(), failure);
+        folder.open(lines::add);
+        fileInstallSays("Error while starting bundle: " + b.getLocation(), failure);   // its retry after another install
+
+        await(1);
+        assertThat(lines.getFirst()).isEqualTo("drivers/: cannot load " + jar.toAbsolutePath()
+                + ": its Import-Package cannot be resolved: no bundle exports package com.example.missing; not loaded");
+
+        b.uninstall();
+        await(2);
+        assertThat(lines.get(1)).isEqualTo("drivers/: " + jar.toAbsolutePath() + " removed; its driver was not loaded");
+    }
+
+    @Test
+    void anyOtherFileInstallMessageShouldBeOneLineWithoutItsStackTrace() throws Exception {
+        folder.open(lines::add);
+        fileInstallSays("Failed to install artifact: /somewhere/x.jar",
+                new BundleException("Bundle symbolic name and version are not unique: x:1.0.0\n\tmore detail"));
+
+        await(1);
+        assertThat(lines.getFirst()).isEqualTo("drivers/: FileInstall: Failed to install artifact: /somewhere/x.jar:"
+                + " Bundle symbolic name and version are not unique: x:1.0.0");
+    }
+
+    /** A driver bundle importing {@code imports}; the entry class is never loaded here. */
+    private static Path bundle(Path file, String imports) throws IOException {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "test.unresolvable");
+        a.putValue("Import-Package", imports);
+        a.putValue(DriverJar.DRIVER_HEADER, "x.Unresolvable");
+        try (OutputStream out = Files.newOutputStream(file); JarOutputStream zip = new JarOutputStream(out, m)) {
+            zip.flush();
+        }
+        return file;
+    }
+}
