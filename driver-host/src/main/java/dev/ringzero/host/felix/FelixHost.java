@@ -9,6 +9,7 @@ import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +60,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * platform bundles ({@link HostSettings}), waits for the executive's services, and opens the
  * extender. The framework's storage is private to the host ({@code data/felix-<pid>}, then
  * {@code felix-<pid>-<n>} for more hosts in one JVM), cleaned at start and deleted at {@link #close}, so
- * two hosts never share it.
+ * two hosts never share it. While the host is open, a driver's {@code System.exit} or {@code Runtime.halt}
+ * is its bug check, when the JVM runs the exit guard's agent ({@link dev.ringzero.host.core.ExitGuard}).
  *
  * <h2>Stop</h2>
  * Drivers are unloaded (their {@code DriverUnload} runs) before any platform bundle stops, whether the
@@ -216,6 +218,7 @@ public final class FelixHost implements AutoCloseable {
             }
         });
         ExecutiveHiding.register(context);
+        ExitGuard.watch(io);   // before any driver loads: a driver's System.exit/Runtime.halt is its bug check
         extender.open();
         if (settings.mode() == HostSettings.Mode.HOST) {
             deployWatcherGuard = new DeployWatcherGuard(context, settings.driversDir(), listener);
@@ -491,6 +494,7 @@ public final class FelixHost implements AutoCloseable {
         } catch (IllegalStateException frameworkGone) {
             // as above
         }
+        ExitGuard.unwatch(io);   // after the unloads: a DriverUnload that exits is still refused
         abandon(framework, dbgPrintLog, storage);
         closeQuietly(hostLog);
         janitor.shutdown();
