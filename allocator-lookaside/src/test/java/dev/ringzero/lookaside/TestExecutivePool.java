@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * Resolving a freed or wild address is 0x50; freeing twice is 0xC2/0x07; freeing a block that holds a
  * live lookaside list is 0xC4/0xCC when the owner is verified.
  */
-final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoCloseable {
+final class TestExecutivePool implements PoolUnderTest, SystemMemory {
 
     private static final long REGION = 4L << 20;
 
@@ -93,7 +93,8 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
     // ---- test controls
 
     /** The next {@code n} allocations fail. */
-    synchronized void failNextAllocations(int n) {
+    @Override
+    public synchronized void failNextAllocations(int n) {
         failures = n;
     }
 
@@ -101,13 +102,15 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
         return calls.getOrDefault(owner, new int[2])[0];
     }
 
-    synchronized int frees(Owner owner) {
+    @Override
+    public synchronized int frees(Owner owner) {
         return calls.getOrDefault(owner, new int[2])[1];
     }
 
-    synchronized Block block(int address) {
-        Block b = containing(address);
-        return b != null && b.live ? b : null;
+    @Override
+    public synchronized PoolBlockInfo block(int address) {
+        Block b = blocks.get(Integer.toUnsignedLong(address));
+        return b != null && b.live ? new PoolBlockInfo(b.address, b.size, b.tag, b.type, b.owner, null) : null;
     }
 
     @Override

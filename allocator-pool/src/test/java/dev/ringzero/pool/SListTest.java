@@ -17,6 +17,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** S-lists over pool memory: ReactOS's 13-step table, Wine's test_slist, and two threads at once. */
@@ -177,6 +178,7 @@ class SListTest extends PoolFixture {
                         e -> assertThat(e.status()).isEqualTo(NtStatus.STATUS_DATATYPE_MISALIGNMENT));
     }
 
+    @Tag("concurrency") // many threads for seconds: jcstress and surefire run it, mutation testing leaves it out
     @Test
     void shouldNeitherLoseNorDuplicateEntriesWhenTwoThreadsPushAndPop() throws Exception {
         int count = 4096;
