@@ -9,22 +9,30 @@ import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
-import dev.ringzero.pool.ExecutivePoolComponent;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real executive pool (allocator-pool, as ServiceLoader builds it) for the lookaside contract. Its views
+ * The real executive pool (allocator-pool, found with ServiceLoader as the host finds it: its package is not
+ * exported) for the lookaside contract. Its views
  * count frees and fail allocations on request, the two controls the contract needs that the API does not offer;
  * everything else, bug checks included, is the real pool's own.
  */
 final class RealExecutivePool implements PoolUnderTest {
 
-    private final ExecutivePoolComponent pool = ExecutivePoolComponent.provider();
+    private final ExecutivePool pool = load();
     private final Map<Owner, AtomicInteger> frees = new ConcurrentHashMap<>();
     private final AtomicInteger failures = new AtomicInteger();
+
+    private static ExecutivePool load() {
+        // the tests run inside this module, whose module-info declares no `uses` (the main code needs none)
+        RealExecutivePool.class.getModule().addUses(ExecutivePool.class);
+        return ServiceLoader.load(ExecutivePool.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no ExecutivePool provider: allocator-pool is not on the test path"));
+    }
 
     @Override
     public void failNextAllocations(int n) {
@@ -50,7 +58,11 @@ final class RealExecutivePool implements PoolUnderTest {
 
     @Override
     public void close() {
-        pool.close();
+        try {
+            ((AutoCloseable) pool).close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the pool", e);
+        }
     }
 
     @Override

@@ -74,7 +74,12 @@ final class TestExecutivePool implements PoolUnderTest, SystemMemory {
         final int type;
         final Owner owner;
         boolean live = true;
-        boolean marked;
+        /** The lookaside list headers marked in this block (the block is marked while one is): as the real pool keeps them. */
+        final java.util.Set<Integer> marks = new java.util.HashSet<>();
+
+        boolean marked() {
+            return !marks.isEmpty();
+        }
 
         Block(int address, long size, long rounded, int tag, int type, Owner owner) {
             this.address = address;
@@ -194,13 +199,17 @@ final class TestExecutivePool implements PoolUnderTest, SystemMemory {
         if (b == null || !b.live) {
             throw fault(address, "setLookasideMark");
         }
-        b.marked = live;
+        if (live) {
+            b.marks.add(address);
+        } else {
+            b.marks.remove(address);
+        }
     }
 
     @Override
     public synchronized boolean hasLookasideMark(int address) {
         Block b = containing(address);
-        return b != null && b.live && b.marked;
+        return b != null && b.live && b.marked();
     }
 
     @Override
@@ -330,7 +339,7 @@ final class TestExecutivePool implements PoolUnderTest, SystemMemory {
             throw new BugCheck(BugCheckCode.BAD_POOL_CALLER, 7, 0, 0, Integer.toUnsignedLong(address),
                     String.format("ExFreePool(%08X): not an allocated block", address));
         }
-        if (b.marked && isVerified(caller)) {
+        if (b.marked() && isVerified(caller)) {
             throw new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0xCC, Integer.toUnsignedLong(address),
                     Integer.toUnsignedLong(address), b.size,
                     String.format("ExFreePool(%08X): the block holds a live lookaside list", address));
@@ -341,7 +350,7 @@ final class TestExecutivePool implements PoolUnderTest, SystemMemory {
 
     private void release(Block b) {
         b.live = false;
-        b.marked = false;
+        b.marks.clear();
         Region r = region(b.address);
         r.free.computeIfAbsent(b.rounded, k -> new ArrayDeque<>()).push(b.address);
     }
