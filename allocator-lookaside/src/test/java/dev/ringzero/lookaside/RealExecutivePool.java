@@ -65,6 +65,17 @@ final class RealExecutivePool implements PoolUnderTest {
         }
     }
 
+    /** Whether the test told this allocation to fail (it raises instead when the pool type asks for that). */
+    private boolean toldToFail(int poolType) {
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+            return false;
+        }
+        if ((poolType & PoolType.POOL_RAISE_IF_ALLOCATION_FAILURE) != 0) {
+            throw new NtStatusException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "told to fail by the test");
+        }
+        return true;
+    }
+
     @Override
     public PoolAllocator forDriver(Owner owner) {
         PoolAllocator real = pool.forDriver(owner);
@@ -72,19 +83,18 @@ final class RealExecutivePool implements PoolUnderTest {
         return new PoolAllocator() {
             @Override
             public int ExAllocatePoolWithTag(int poolType, long numberOfBytes, int tag) {
-                if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    if ((poolType & PoolType.POOL_RAISE_IF_ALLOCATION_FAILURE) != 0) {
-                        throw new NtStatusException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, "told to fail by the test");
-                    }
-                    return 0;
-                }
-                return real.ExAllocatePoolWithTag(poolType, numberOfBytes, tag);
+                return toldToFail(poolType) ? 0 : real.ExAllocatePoolWithTag(poolType, numberOfBytes, tag);
             }
 
             @Override
             public void ExFreePoolWithTag(int address, int tag) {
                 real.ExFreePoolWithTag(address, tag);
                 freed.incrementAndGet();
+            }
+
+            @Override
+            public int ExAllocatePoolWithTagPriority(int poolType, long numberOfBytes, int tag, int priority) {
+                return toldToFail(poolType) ? 0 : real.ExAllocatePoolWithTagPriority(poolType, numberOfBytes, tag, priority);
             }
 
             @Override
@@ -132,6 +142,11 @@ final class RealExecutivePool implements PoolUnderTest {
     @Override
     public int reclaim(Owner owner) {
         return pool.reclaim(owner);
+    }
+
+    @Override
+    public void revoke(Owner owner) {
+        pool.revoke(owner);
     }
 
     @Override
