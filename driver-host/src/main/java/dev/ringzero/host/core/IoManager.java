@@ -422,23 +422,9 @@ public final class IoManager implements AutoCloseable {
                     + "; driver quarantined");
             return notes;
         }
-        // Threads the driver started and left running, with their stacks taken while they still run its code;
-        // then its handles die: such a thread meets 0xCE at its next call.
-        Map<Thread, StackTraceElement[]> leftover = new LinkedHashMap<>();
-        List<Thread> candidates = d.group().liveThreads(Thread.currentThread());
-        long grace = System.nanoTime() + ENDING_THREAD_GRACE.toNanos(); // a pool thread may be just ending
-        for (Thread t : candidates) {
-            Uninterruptibles.joinUninterruptibly(t, Duration.ofNanos(Math.max(1, grace - System.nanoTime())));
-        }
-        for (Thread t : candidates) {
-            StackTraceElement[] stack = t.getStackTrace();
-            if (!t.isAlive()) {
-                continue;
-            }
-            if (d.group().runsDriverCode(stack)) {
-                leftover.put(t, stack);
-            }
-        }
+        // Threads the driver left running are found while they still run its code; then its handles die: such a
+        // thread meets 0xCE at its next call.
+        Map<Thread, StackTraceElement[]> leftover = leftoverThreads(d);
         d.kernelObject().revoke(executive.pool());
         if (!stopLeftoverThreads(d, why, leftover, notes)) {
             return notes;
@@ -478,6 +464,28 @@ public final class IoManager implements AutoCloseable {
         }
         drivers.remove(d.name());
         return notes;
+    }
+
+    /**
+     * The threads of the driver's group still running its code, with their stacks, after a short grace for
+     * threads that are just ending (a pool's worker after {@code shutdown}).
+     */
+    private Map<Thread, StackTraceElement[]> leftoverThreads(LoadedDriver d) {
+        List<Thread> candidates = d.group().liveThreads(Thread.currentThread());
+        long grace = System.nanoTime() + ENDING_THREAD_GRACE.toNanos();
+        for (Thread t : candidates) {
+            Uninterruptibles.joinUninterruptibly(t, Duration.ofNanos(Math.max(1, grace - System.nanoTime())));
+        }
+        Map<Thread, StackTraceElement[]> leftover = new LinkedHashMap<>();
+        for (Thread t : candidates) {
+            if (t.isAlive()) {
+                StackTraceElement[] stack = t.getStackTrace();
+                if (d.group().runsDriverCode(stack)) {
+                    leftover.put(t, stack);
+                }
+            }
+        }
+        return leftover;
     }
 
     /**
