@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -41,11 +42,21 @@ final class CrashReports {
     /** As {@link #write(BugCheckReport)}, with the pool's and the lookaside lists' state at the time. */
     Path write(BugCheckReport r, Executive executive) {
         BugCheck b = r.bugCheck();
-        String file = String.format(Locale.ROOT, "bugcheck-%s-%s-0x%X.txt", FILE_TIME.format(r.time()),
+        String name = String.format(Locale.ROOT, "bugcheck-%s-%s-0x%X", FILE_TIME.format(r.time()),
                 r.owner().name().replaceAll("[^A-Za-z0-9._-]", "_"), b.code().code());
-        Path path = dir.resolve(file);
         try {
             Files.createDirectories(dir);
+            // two bug checks of one driver with one code can fall in the same millisecond (a thread left running
+            // and its next call after the unload): the second gets -2, never the first's file
+            Path path = dir.resolve(name + ".txt");
+            for (int n = 2; ; n++) {
+                try {
+                    Files.createFile(path);
+                    break;
+                } catch (FileAlreadyExistsException taken) {
+                    path = dir.resolve(name + "-" + n + ".txt");
+                }
+            }
             // a FileOutputStream, not Files.writeString: its channel would fail on (and be closed by) an interrupted
             // thread, and bug checks are often reported on the faulting driver's thread, which the driver may interrupt
             try (FileOutputStream out = new FileOutputStream(path.toFile())) {
