@@ -12,6 +12,8 @@ import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.lookaside.LookasideTap;
 import dev.ringzero.api.memory.PoolAllocator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +41,20 @@ final class DriverLookasideLists implements LookasideLists {
     /**
      * The view every call on an existing list goes through: that of the implementation selected at the
      * driver's first lookaside call ({@code null} before it), or {@link Revoked} once the driver is unloaded.
-     * Volatile so a thread the driver left behind sees the swap at its next call.
+     * Written under {@code this}; read opaque on the call path ({@link #route()}): a plain {@code mov} on x86 that
+     * is never hoisted out of a loop, so a thread the driver left behind sees the swap at its next call, without
+     * the acquire ordering a volatile read would impose on the view's own loads that follow.
      */
     private volatile LookasideLists route;
+    private static final VarHandle ROUTE;
+
+    static {
+        try {
+            ROUTE = MethodHandles.lookup().findVarHandle(DriverLookasideLists.class, "route", LookasideLists.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     DriverLookasideLists(Executive executive, Owner owner, PoolAllocator pool, List<String> finalDumps) {
         this.executive = executive;
@@ -56,7 +69,7 @@ final class DriverLookasideLists implements LookasideLists {
     }
 
     private LookasideLists route() {
-        LookasideLists r = route;
+        LookasideLists r = (LookasideLists) ROUTE.getOpaque(this);
         return r != null ? r : bind();
     }
 
