@@ -523,19 +523,10 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         tombstones.put(l.address, String.format("the %s list with tag %s there was %s", l.implementation(),
                 PoolTag.toString(tagOf(l)), why));
         index = AddressIndex.of(lists.values());
-        if (clearMark && l.markable && !sharesBlock(l) && executivePool.hasLookasideMark(l.address)) {
+        // each list takes its own mark back: the pool keeps the block marked while another list's header there lives
+        if (clearMark && l.markable && executivePool.hasLookasideMark(l.address)) {
             executivePool.setLookasideMark(l.address, false);
         }
-    }
-
-    /** Whether another live list's header lies in the same pool block (the mark is per block). */
-    private boolean sharesBlock(RegisteredList l) {
-        for (RegisteredList other : lists.values()) {
-            if (other.blockEnd == l.blockEnd) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int tagOf(RegisteredList l) {

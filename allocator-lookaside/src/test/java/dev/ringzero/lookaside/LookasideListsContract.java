@@ -17,6 +17,7 @@ import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.lookaside.LookasideTap;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
@@ -50,7 +51,7 @@ abstract class LookasideListsContract {
     static final int WINE = 0x454e4957;
     static final int ENTRY_SIZE = 40;
 
-    TestExecutivePool executive;
+    PoolUnderTest executive;
     SystemMemory memory;
     LookasideSystem system;
     PoolAllocator pool;
@@ -60,9 +61,14 @@ abstract class LookasideListsContract {
     /** The implementation under test, serving {@code system}'s registry. */
     protected abstract LookasideProvider provider(LookasideSystem system);
 
+    /** The pool the lists allocate from: the stand-in unless a subclass runs the contract on the real pool. */
+    protected PoolUnderTest newPool() {
+        return new TestExecutivePool();
+    }
+
     @BeforeEach
     void setUpSystem() {
-        executive = new TestExecutivePool();
+        executive = newPool();
         memory = executive.memory();
         system = new LookasideSystem(executive, new ManualTicker());
         system.setFaultHandler((owner, bugCheck) -> faults.add(Map.entry(owner, bugCheck)));
@@ -338,11 +344,11 @@ abstract class LookasideListsContract {
             int l = pagedHeader();
             lists.ExInitializePagedLookasideList(l, null, null, 0, ENTRY_SIZE, TAG, 0);
             int e = lists.ExAllocateFromPagedLookasideList(l);
-            TestExecutivePool.Block b = executive.block(e);
-            assertThat(b.owner).isEqualTo(DRIVER);
-            assertThat(b.tag).isEqualTo(TAG);
-            assertThat(b.size).isEqualTo(ENTRY_SIZE);
-            assertThat(b.type).isEqualTo(PagedPool);
+            PoolBlockInfo b = executive.block(e);
+            assertThat(b.owner()).isEqualTo(DRIVER);
+            assertThat(b.tag()).isEqualTo(TAG);
+            assertThat(b.size()).isEqualTo(ENTRY_SIZE);
+            assertThat(b.poolType()).isEqualTo(PagedPool);
             lists.ExFreeToPagedLookasideList(l, e);
             lists.ExDeletePagedLookasideList(l);
             assertThat(executive.block(e)).as("the cached entry went back to the pool").isNull();

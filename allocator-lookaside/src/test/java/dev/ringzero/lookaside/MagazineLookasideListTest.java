@@ -212,7 +212,9 @@ class MagazineLookasideListTest {
         setDepth(l, 4);                                // the tuner's new cap: min(M, 4)
         int e = lists.ExAllocateFromNPagedLookasideList(l);
         MagazineLookasideList list = (MagazineLookasideList) system.lookup(l);
-        assertThat(list.magazines().getFirst().count).isLessThanOrEqualTo(4);
+        // trimmed to cap = min(M, 4) = 4 before the allocation, which then took one of them
+        assertThat(list.magazines().getFirst().count).isEqualTo(3);
+        assertThat(SListsDepth(l)).as("the excess, spilled to the depot").isEqualTo(16);
         assertThat(lists.query(l).currentDepth()).isEqualTo(19); // nothing freed: the excess waits in the depot, as NT's S-list would
         lists.ExFreeToNPagedLookasideList(l, e);
         assertThat(lists.query(l).freeMisses()).isEqualTo(1);   // above Depth: a free miss
@@ -258,7 +260,8 @@ class MagazineLookasideListTest {
         assertThat(theirs.state & Magazine.RECHECK).as("signalled as the tuner signals").isNotZero();
         int e = onWorker(() -> lists.ExAllocateFromNPagedLookasideList(l));
         assertThat(theirs.state).isEqualTo(Magazine.ACTIVE);
-        assertThat(onWorker(() -> theirs.count)).isLessThanOrEqualTo(4);   // trimmed to min(M, 4); the rest in the depot
+        assertThat(onWorker(() -> theirs.count)).isEqualTo(3);   // trimmed to min(M, 4), then one allocated
+        assertThat(SListsDepth(l)).as("the rest, in the depot").isEqualTo(16);
         assertThat(lists.query(l).currentDepth()).isEqualTo(19);
         onWorker(() -> {
             lists.ExFreeToNPagedLookasideList(l, e);   // 19 cached >= Depth 4: to the Free routine

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * Resolving a freed or wild address is 0x50; freeing twice is 0xC2/0x07; freeing a block that holds a
  * live lookaside list is 0xC4/0xCC when the owner is verified.
  */
-final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoCloseable {
+final class TestExecutivePool implements PoolUnderTest, SystemMemory {
 
     private static final long REGION = 4L << 20;
 
@@ -74,7 +74,12 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
         final int type;
         final Owner owner;
         boolean live = true;
-        boolean marked;
+        /** The lookaside list headers marked in this block (the block is marked while one is): as the real pool keeps them. */
+        final java.util.Set<Integer> marks = new java.util.HashSet<>();
+
+        boolean marked() {
+            return !marks.isEmpty();
+        }
 
         Block(int address, long size, long rounded, int tag, int type, Owner owner) {
             this.address = address;
@@ -93,7 +98,8 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
     // ---- test controls
 
     /** The next {@code n} allocations fail. */
-    synchronized void failNextAllocations(int n) {
+    @Override
+    public synchronized void failNextAllocations(int n) {
         failures = n;
     }
 
@@ -101,13 +107,15 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
         return calls.getOrDefault(owner, new int[2])[0];
     }
 
-    synchronized int frees(Owner owner) {
+    @Override
+    public synchronized int frees(Owner owner) {
         return calls.getOrDefault(owner, new int[2])[1];
     }
 
-    synchronized Block block(int address) {
-        Block b = containing(address);
-        return b != null && b.live ? b : null;
+    @Override
+    public synchronized PoolBlockInfo block(int address) {
+        Block b = blocks.get(Integer.toUnsignedLong(address));
+        return b != null && b.live ? new PoolBlockInfo(b.address, b.size, b.tag, b.type, b.owner, null) : null;
     }
 
     @Override
@@ -196,13 +204,17 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
         if (b == null || !b.live) {
             throw fault(address, "setLookasideMark");
         }
-        b.marked = live;
+        if (live) {
+            b.marks.add(address);
+        } else {
+            b.marks.remove(address);
+        }
     }
 
     @Override
     public synchronized boolean hasLookasideMark(int address) {
         Block b = containing(address);
-        return b != null && b.live && b.marked;
+        return b != null && b.live && b.marked();
     }
 
     @Override
@@ -332,7 +344,7 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
             throw new BugCheck(BugCheckCode.BAD_POOL_CALLER, 7, 0, 0, Integer.toUnsignedLong(address),
                     String.format("ExFreePool(%08X): not an allocated block", address));
         }
-        if (b.marked && isVerified(caller)) {
+        if (b.marked() && isVerified(caller)) {
             throw new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0xCC, Integer.toUnsignedLong(address),
                     Integer.toUnsignedLong(address), b.size,
                     String.format("ExFreePool(%08X): the block holds a live lookaside list", address));
@@ -343,7 +355,7 @@ final class TestExecutivePool implements ExecutivePool, SystemMemory, AutoClosea
 
     private void release(Block b) {
         b.live = false;
-        b.marked = false;
+        b.marks.clear();
         Region r = region(b.address);
         r.free.computeIfAbsent(b.rounded, k -> new ArrayDeque<>()).push(b.address);
     }

@@ -12,7 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The paged pool's backing store: a sparse file owned by this pool, mapped a window at a time.
@@ -29,10 +35,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * A {@link FileChannel} is an {@link java.nio.channels.InterruptibleChannel}: a thread interrupted
  * before or during {@code map} closes it — for every thread, with its lock. Drivers interrupt threads
  * (their own, or {@code shutdownNow()} their executors), and one such interrupt would leave every later
- * paged-pool mapping of every driver failing. So {@link #map} clears the caller's interrupt status for
- * the call and sets it again afterwards (the thread's own status is kept for it), and a channel that was
- * closed anyway — by an interrupt that arrived during the call — is opened again and locked again, and
- * the mapping retried. Mappings made before stay valid: a mapped segment does not depend on its channel.
+ * paged-pool mapping of every driver failing. So the mappings are made by a thread of the pool's own
+ * ({@code Ringzero page file}), which no driver's interrupt of itself or of its threads reaches; the
+ * caller waits for it without regard to its own interrupt status, which stays as it was. Should the
+ * mapping thread be interrupted all the same (a driver interrupting every thread in the JVM), the
+ * channel it closes is opened and locked again and the mapping retried. Mappings made before stay
+ * valid: a mapped segment does not depend on its channel. A mapping is made once per chunk (or huge
+ * block), so the hand-over costs nothing on the allocation paths.
  *
  * <p>Why not unlink the file at once (open, then delete, as {@code DELETE_ON_CLOSE} does on Unix): a
  * channel closed by an interrupt could not be opened again.
@@ -41,7 +50,7 @@ final class PageFile implements AutoCloseable {
 
     private static final String PREFIX = "ringzero-pagefile-";
     private static final String SUFFIX = ".sys";
-    /** Reopening after an interrupt closed the channel: enough for interrupts that keep arriving, bounded. */
+    /** Reopening after an interrupt of the mapping thread closed the channel: enough for a storm, bounded. */
     private static final int MAP_ATTEMPTS = 8;
 
     private final Path path;
@@ -49,6 +58,13 @@ final class PageFile implements AutoCloseable {
     private FileChannel channel;
     private FileLock lock;
     private boolean closed;
+    /**
+     * Makes every mapping, so that no caller's interrupt reaches the channel. Its thread is started with the
+     * pool, in the group of whoever starts the pool: started later, by a driver's first allocation, it would
+     * join that driver's thread group.
+     */
+    private final ThreadPoolExecutor mapper = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), r -> Thread.ofPlatform().name("Ringzero page file").daemon(true).unstarted(r));
 
     PageFile(Path folder) {
         try {
@@ -61,6 +77,7 @@ final class PageFile implements AutoCloseable {
                     StandardOpenOption.WRITE, StandardOpenOption.SPARSE);
             path.toFile().deleteOnExit();
             this.lock = lockOrClose(channel);
+            mapper.prestartCoreThread();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the paged pool's page file in " + folder, e);
         }
@@ -76,24 +93,47 @@ final class PageFile implements AutoCloseable {
      * comment); the thread's interrupt status is as it was, or set if an interrupt arrived meanwhile.
      */
     MemorySegment map(long offset, long bytes, Arena arena) throws IOException {
-        boolean interrupted = Thread.interrupted();
+        Future<MemorySegment> mapping;
         try {
-            synchronized (this) {
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        return channel.map(FileChannel.MapMode.READ_WRITE, offset, bytes, arena);
-                    } catch (ClosedChannelException e) { // ClosedByInterruptException, AsynchronousCloseException
-                        interrupted |= Thread.interrupted();
-                        if (closed || attempt == MAP_ATTEMPTS) {
-                            throw e;
-                        }
-                        reopen();
+            mapping = mapper.submit(() -> mapHere(offset, bytes, arena));
+        } catch (RejectedExecutionException closedPool) {
+            throw new ClosedChannelException();
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return mapping.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the caller's own business: kept for it, the mapping waited for
+                } catch (ExecutionException e) {
+                    switch (e.getCause()) {
+                        case IOException io -> throw io;
+                        case RuntimeException r -> throw r;
+                        case Error err -> throw err;
+                        default -> throw new IOException(e.getCause());
                     }
                 }
             }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** On the mapping thread: maps, reopening a channel an interrupt of this thread closed. */
+    private synchronized MemorySegment mapHere(long offset, long bytes, Arena arena) throws IOException {
+        Thread.interrupted(); // an interrupt that reached this thread between mappings must not close the channel
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return channel.map(FileChannel.MapMode.READ_WRITE, offset, bytes, arena);
+            } catch (ClosedChannelException e) { // ClosedByInterruptException, AsynchronousCloseException
+                Thread.interrupted();
+                if (closed || attempt == MAP_ATTEMPTS) {
+                    throw e;
+                }
+                reopen();
             }
         }
     }
@@ -136,7 +176,12 @@ final class PageFile implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        mapper.shutdownNow();
+        closeFile();
+    }
+
+    private synchronized void closeFile() {
         closed = true;
         try {
             if (lock.isValid()) {

@@ -113,6 +113,18 @@ class PoolAccountingTest extends PoolFixture {
     }
 
     @Test
+    void shouldForgetTheSiteOfAFreedBlockSoTheNextBlockThereShowsNone() {
+        pool.setVerified(driver, true);
+        int first = ex.ExAllocatePoolWithTag(NonPagedPool, 16, WASM); // its site recorded, its header flagged for it
+        ex.ExFreePoolWithTag(first, WASM);
+        pool.setVerified(driver, false);
+        int again = ex.ExAllocatePoolWithTag(NonPagedPool, 16, WASM);
+        assertThat(again).as("the freed block, reused (the magazine is LIFO)").isEqualTo(first);
+        assertThat(pool.outstanding(driver)).singleElement()
+                .satisfies(info -> assertThat(info.allocationSite()).as("a stale site from the freed block").isNull());
+    }
+
+    @Test
     void shouldListLeaksWithoutASiteWhenNotVerified() {
         int a = ex.ExAllocatePoolWithTag(PagedPool, 70_000, WASM);
         assertThat(pool.outstanding(driver)).singleElement().satisfies(info -> {

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * to free), sizes from every class: every block is stamped with its address while allocated, so a
  * block handed out twice is caught; at the end every block and byte is accounted for.
  */
+@Tag("concurrency") // many threads, many rounds: surefire runs it, mutation testing leaves it out
 class PoolConcurrencyTest extends PoolFixture {
 
     private static final int[] TAGS = {PoolTag.of("0trC"), PoolTag.of("1trC"), PoolTag.of("2trC"), PoolTag.of("3trC")};

@@ -69,8 +69,22 @@ class PoolFastPathTest extends PoolFixture {
     void shouldFreeWithTagZeroOrTheProtectedBitThroughTheFullChecks() {
         int a = ex.ExAllocatePoolWithTag(NonPagedPool, 64, TAG);
         int b = ex.ExAllocatePoolWithTag(NonPagedPool, 64, TAG);
+        int c = ex.ExAllocatePoolWithTag(NonPagedPool, 64, TAG);
+        // the checks that tag 0 (no tag to compare) and the PROTECTED_POOL bit still get: owner, IRQL, liveness
+        PoolAllocator other = pool.forDriver(newOwner("Other"));
+        assertBugCheck(bugCheck(() -> other.ExFreePool(c)), 0xC2, 0x0D, u(c), u(TAG), driver.instance());
+        int old = Irql.KeRaiseIrql(Irql.HIGH_LEVEL);
+        assertBugCheck(bugCheck(() -> ex.ExFreePool(c)), 0xC2, 0x09, 31, NonPagedPool, u(c));
+        assertBugCheck(bugCheck(() -> ex.ExFreePoolWithTag(c, TAG | PoolTag.PROTECTED_POOL)), 0xC2, 0x09, 31,
+                NonPagedPool, u(c));
+        Irql.KeLowerIrql(old);
         ex.ExFreePool(a);
         ex.ExFreePoolWithTag(b, TAG | PoolTag.PROTECTED_POOL);
+        ex.ExFreePool(c);
+        assertBugCheck(bugCheck(() -> ex.ExFreePool(a)), 0xC2, 0x07, 0, 64, u(a));
+        assertBugCheck(bugCheck(() -> ex.ExFreePoolWithTag(b, TAG | PoolTag.PROTECTED_POOL)), 0xC2, 0x07, 0, 64, u(b));
+        assertThat(pool.usage()).as("each block counted freed once, under its tag")
+                .contains(new PoolTagUsage(TAG, false, 103, 103, 0));
         assertThat(pool.bytesInUse()).isZero();
     }
 

@@ -12,6 +12,7 @@ import dev.ringzero.api.memory.PoolTag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Configured limits give real allocation failures: NULL, or STATUS_INSUFFICIENT_RESOURCES raised. */
@@ -71,6 +72,7 @@ class PoolLimitsTest extends PoolFixture {
         assertThat(pool.usage()).allSatisfy(u -> assertThat(u.allocs()).isEqualTo(u.frees()));
     }
 
+    @Tag("concurrency") // many threads for seconds: jcstress and surefire run it, mutation testing leaves it out
     @Test
     void shouldKeepEveryBlockApartWhileTwoThreadsExhaustThePoolWithDifferentSizes() throws Exception {
         long[] corrupted = new long[2];

@@ -55,6 +55,25 @@ class PoolMisuseTest extends PoolFixture {
             assertBugCheck(bugCheck(() -> ex.ExFreePool(a)), C2, 0x07, 0, 8192, u(a));
         }
 
+        /** The exact-tag free of a page-class block takes the fast path (freePages), whose liveness test must hold. */
+        @ParameterizedTest
+        @ValueSource(longs = {5_000, 8_192, 20_000})
+        void shouldBugCheck7ForAPageBlockFreedTwiceWithItsExactTag(long size) {
+            for (int poolType : new int[] {NonPagedPool, PagedPool}) {
+                int a = allocate(poolType, size);
+                ex.ExFreePoolWithTag(a, TAG);
+                BugCheck b = bugCheck(() -> ex.ExFreePoolWithTag(a, TAG));
+                assertBugCheck(b, C2, 0x07, 0, size, u(a));
+                assertThat(b.getMessage()).contains(String.format("%08X", a)).contains("already free");
+                int first = allocate(poolType, size);
+                int second = allocate(poolType, size);
+                assertThat(second).as("the block went onto the free list once, pool type %d", poolType).isNotEqualTo(first);
+                ex.ExFreePoolWithTag(first, TAG);
+                ex.ExFreePoolWithTag(second, TAG);
+            }
+            assertThat(pool.bytesInUse()).isZero();
+        }
+
         @Test
         void shouldBugCheck7ForAHugeBlock() {
             int a = allocate(NonPagedPool, 2 << 20);

@@ -17,6 +17,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** S-lists over pool memory: ReactOS's 13-step table, Wine's test_slist, and two threads at once. */
@@ -115,8 +116,58 @@ class SListTest extends PoolFixture {
         for (int i = 0; i < count; i++) {
             slists.InterlockedPushEntrySList(header, entries + i * 8);
         }
-        assertThat(slists.QueryDepthSList(header)).as("Depth wraps at 65,536").isZero();
-        assertThat(slists.InterlockedFlushSList(header)).as("the list is not empty though").isNotZero();
+        int last = entries + (count - 1) * 8;
+        // three pushes before, 65,536 now: Sequence wraps back to 3, Depth to 0; Next is the last entry pushed
+        assertHeader(last, 0, 3);
+        assertThat(slists.InterlockedPopEntrySList(header)).as("Depth 0 does not mean empty").isEqualTo(last);
+        assertHeader(last - 8, 0xFFFF, 3);
+        assertThat(slists.InterlockedFlushSList(header)).isEqualTo(last - 8);
+        assertHeader(0, 0, 3);
+        int n = 0;
+        for (int e = last - 8; e != 0; e = memory.readInt(e)) {
+            assertThat(e).isEqualTo(entries + (count - 2 - n) * 8);
+            n++;
+        }
+        assertThat(n).as("entries on the flushed chain").isEqualTo(count - 1);
+    }
+
+    @Test
+    void shouldPushAWholeChainInOneStepWithInterlockedPushListSList() {
+        int e0 = entry();
+        int c0 = entry();
+        int c1 = entry();
+        int c2 = entry();
+        slists.InitializeSListHead(header);
+        slists.InterlockedPushEntrySList(header, e0);
+        assertHeader(e0, 1, 1);
+        memory.writeInt(c0, c1);
+        memory.writeInt(c1, c2);
+        memory.writeInt(c2, 0xDEAD_BEE0); // the old first entry replaces whatever the last link held
+
+        assertThat(slists.InterlockedPushListSList(header, c0, c2, 3)).as("the previous first entry").isEqualTo(e0);
+        assertHeader(c0, 4, 2); // Depth + count, Sequence + 1 for the whole chain
+        assertThat(memory.readInt(c2)).isEqualTo(e0);
+        assertThat(slists.InterlockedPopEntrySList(header)).isEqualTo(c0);
+        assertThat(slists.InterlockedPopEntrySList(header)).isEqualTo(c1);
+        assertThat(slists.InterlockedPopEntrySList(header)).isEqualTo(c2);
+        assertThat(slists.InterlockedPopEntrySList(header)).isEqualTo(e0);
+        assertHeader(0, 0, 2);
+
+        assertThat(slists.InterlockedPushListSList(header, c0, c0, 1)).as("onto an empty list").isZero();
+        assertHeader(c0, 1, 3);
+        assertThat(memory.readInt(c0)).isZero();
+    }
+
+    @Test
+    void shouldWrapTheDepthOfInterlockedPushListSListAt16BitsWithoutTouchingTheSequence() {
+        int e0 = entry();
+        int c0 = entry();
+        slists.InitializeSListHead(header);
+        slists.InterlockedPushEntrySList(header, e0);
+        assertHeader(e0, 1, 1);
+        // a count that takes Depth past 16 bits (the routine trusts the caller's count, as NT's does)
+        assertThat(slists.InterlockedPushListSList(header, c0, c0, 0xFFFF)).isEqualTo(e0);
+        assertHeader(c0, 0, 2);
     }
 
     @Test
@@ -127,6 +178,7 @@ class SListTest extends PoolFixture {
                         e -> assertThat(e.status()).isEqualTo(NtStatus.STATUS_DATATYPE_MISALIGNMENT));
     }
 
+    @Tag("concurrency") // many threads for seconds: jcstress and surefire run it, mutation testing leaves it out
     @Test
     void shouldNeitherLoseNorDuplicateEntriesWhenTwoThreadsPushAndPop() throws Exception {
         int count = 4096;

@@ -201,8 +201,7 @@ class DriverHarnessTest {
         @Test
         void shouldNameTheKnownImplementationsWhenAskedForAnUnknownOne(DriverHarness kd) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kd.selectLookaside("slab"));
-            assertContains(e.getMessage(), "no lookaside implementation 'slab' was found; known: [");
-            assertContains(e.getMessage(), "nt");
+            assertContains(e.getMessage(), "no lookaside implementation 'slab' was found; known: [magazine, nt]");
         }
     }
 
@@ -230,8 +229,7 @@ class DriverHarnessTest {
     @Test
     void shouldRefuseToStartOnAnUnknownLookasideImplementationNamingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DriverHarness.start(false, "slab"));
-        assertContains(e.getMessage(), "no lookaside implementation 'slab' was found; known: [");
-        assertContains(e.getMessage(), "nt");
+        assertContains(e.getMessage(), "no lookaside implementation 'slab' was found; known: [magazine, nt]");
     }
 
     static void assertContains(String actual, String expected) {

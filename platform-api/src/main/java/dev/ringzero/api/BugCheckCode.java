@@ -49,6 +49,14 @@ public record BugCheckCode(int code, String name, List<String> parameters) {
     public static final BugCheckCode DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION = known(0xD6,
             "DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION",
             "memory referenced", "access (0 read, 1 write)", "address that referenced memory", "reserved");
+    /**
+     * 0xF4: NT stops when a process or thread crucial to the system ends. The host's JVM is that process:
+     * a driver calling {@code System.exit}, {@code Runtime.exit} or {@code Runtime.halt} gets this stop
+     * instead of ending it. NT's Parameter2..4 (the terminating object, the image name, a message) have
+     * no meaning here; Ringzero puts the exit status and which routine was called in their place.
+     */
+    public static final BugCheckCode CRITICAL_OBJECT_TERMINATION = known(0xF4, "CRITICAL_OBJECT_TERMINATION",
+            "object type (3: process, 6: thread)", "exit status", "routine (0: Runtime.exit, 1: Runtime.halt)", "reserved");
     public static final BugCheckCode KERNEL_SECURITY_CHECK_FAILURE = known(0x139, "KERNEL_SECURITY_CHECK_FAILURE",
             "fast-fail code (3: corrupted LIST_ENTRY)", "trap frame", "exception record", "reserved");
 

@@ -2,12 +2,19 @@ package dev.ringzero.distribution.isolation;
 
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolType;
+import java.util.stream.LongStream;
 
-/** Allocates and frees one block of every size kind in both pools, counting the failures (NULL). */
+/** Allocates and frees one block of every size class in both pools, counting the failures (NULL). */
 public final class PoolWorkout {
 
-    /** Small (slab), a page class, whole pages, a huge block (a mapping of its own in paged pool). */
-    static final long[] SIZES = {24, 4_080, 8_192, 60_000, 2_500_000};
+    /**
+     * Every size class: every 16 bytes of a pool page (the small classes), every page count up to 20 pages
+     * (the page classes, then whole pages), and a huge block (a mapping of its own in paged pool).
+     */
+    static final long[] SIZES = LongStream.concat(LongStream.concat(
+            LongStream.rangeClosed(1, 255).map(i -> i * 16),
+            LongStream.rangeClosed(1, 20).map(pages -> pages * 4096 - 100)),
+            LongStream.of(2_500_000)).toArray();
 
     private PoolWorkout() {
     }

@@ -56,14 +56,22 @@ final class DriverLookasideLists implements LookasideLists {
         }
     }
 
-    DriverLookasideLists(Executive executive, Owner owner, PoolAllocator pool, List<String> finalDumps) {
+    /** The driver's revocation, which the host sets at unload and then calls {@link #revoke()}. */
+    private final Revocation revocation;
+
+    DriverLookasideLists(Executive executive, Owner owner, PoolAllocator pool, List<String> finalDumps,
+                         Revocation revocation) {
         this.executive = executive;
         this.owner = owner;
         this.pool = pool;
         this.finalDumps = finalDumps;
+        this.revocation = revocation;
     }
 
-    /** The driver is unloaded: every later call is 0xCE (see {@link BugCheck#callAfterUnload}). */
+    /**
+     * The driver is unloaded (its {@link Revocation} is set): every later call is 0xCE (see
+     * {@link BugCheck#callAfterUnload}). The calls on a list learn it from the swapped route alone.
+     */
     synchronized void revoke() {
         route = new Revoked(owner);
     }
@@ -87,6 +95,7 @@ final class DriverLookasideLists implements LookasideLists {
 
     /** 0xCE once the driver is unloaded, for a routine that must not start anything then (init, delete). */
     private void checkAlive(String routine, int lookaside) {
+        revocation.check(routine, lookaside, true);
         if (route() instanceof Revoked dead) {
             throw dead.call(routine, lookaside, true);
         }

@@ -103,6 +103,11 @@ final class DriverThreadGroup extends ThreadGroup {
         return live;
     }
 
+    /** Reports a bug check of this driver's, found on one of its threads ({@link ExitGuard}), as a fault of that phase. */
+    void report(String phase, BugCheck bugCheck) {
+        onFault.accept(phase, bugCheck);
+    }
+
     @Override
     public void uncaughtException(Thread t, Throwable e) {
         onFault.accept(owner.name() + ": thread " + t.getName(), translate.apply(e));

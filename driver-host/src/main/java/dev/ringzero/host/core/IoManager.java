@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,6 +87,12 @@ public final class IoManager implements AutoCloseable {
     private final Set<String> specialPoolNames = ConcurrentHashMap.newKeySet();
     private final List<BugCheckReport> bugChecks = new CopyOnWriteArrayList<>();
     private final List<Consumer<BugCheckReport>> listeners = new CopyOnWriteArrayList<>();
+    /**
+     * Each driver's code loader (its entry class's), kept after the unload for as long as the loader lives:
+     * a thread the driver left running still runs its code ({@link ExitGuard}). Weak keys: an unloaded
+     * bundle's loader goes when nothing runs its code any more.
+     */
+    private final Map<ClassLoader, Owner> codeLoaders = Collections.synchronizedMap(new WeakHashMap<>());
     /** The worker a quarantined driver's hung {@code DriverEntry} or {@code DriverUnload} still holds, by driver name. */
     private final Map<String, Thread> hungWorkers = new ConcurrentHashMap<>();
 
@@ -307,6 +314,7 @@ public final class IoManager implements AutoCloseable {
                 executive::translateFault, group);
         KernelDriverObject driverObject = new KernelDriverObject(name, owner, imageBase, imageSection, executive, threads);
         LoadedDriver loaded = new LoadedDriver(image, owner, driverObject, threads, group, output, DriverState.LOADING);
+        rememberCodeLoader(driver, owner);
         drivers.put(name, loaded);
 
         Call<NtStatus> entry = callOnSystemWorker(group, "DriverEntry " + name, output,
@@ -486,7 +494,8 @@ public final class IoManager implements AutoCloseable {
         // the stacks go into the crash report as the bug check's cause, one throwable per thread
         Throwable stacks = null;
         for (Map.Entry<Thread, StackTraceElement[]> e : leftover.entrySet()) {
-            Throwable t = new Throwable("thread \"" + e.getKey().getName() + "\" of " + d.name() + " still running at its unload");
+            Throwable t = new Throwable("thread \"" + e.getKey().getName() + "\" of " + d.name()
+                    + " still running at its unload");
             t.setStackTrace(e.getValue());
             if (stacks == null) {
                 stacks = t;
@@ -497,8 +506,8 @@ public final class IoManager implements AutoCloseable {
         String names = leftover.keySet().stream().map(t -> "\"" + t.getName() + "\"").collect(Collectors.joining(", "));
         BugCheck b = new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
                 Integer.toUnsignedLong(d.imageBase()), 0, 0, leftover.size(), String.format(
-                        "%s unloaded (%s) with %d thread(s) of its own still running (%s); interrupted, stacks in the crash report",
-                        d.name(), why, leftover.size(), names), stacks);
+                        "%s unloaded (%s) with %d thread(s) of its own still running (%s); interrupted,"
+                                + " stacks in the crash report", d.name(), why, leftover.size(), names), stacks);
         notes.add(report(d.owner(), why, b).headline());
         leftover.keySet().forEach(Thread::interrupt);
         long deadline = System.nanoTime() + watchdog.toNanos();
@@ -550,10 +559,39 @@ public final class IoManager implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Records a bug check as {@code owner}'s fault and tells the listeners. */
+    /**
+     * The driver whose code {@code loader} loaded (the latest, if several loads shared it), loaded or
+     * unloaded; empty for a loader that also loads the host (drivers on the host's class path, as in the
+     * test kit, cannot be told apart from the host by their loader).
+     */
+    public Optional<Owner> driverOfCode(ClassLoader loader) {
+        return loader == null ? Optional.empty() : Optional.ofNullable(codeLoaders.get(loader));
+    }
+
+    private void rememberCodeLoader(Driver driver, Owner owner) {
+        ClassLoader loader = driver.getClass().getClassLoader();
+        if (loader != null && loader != IoManager.class.getClassLoader() && loader != ClassLoader.getPlatformClassLoader()
+                && loader != ClassLoader.getSystemClassLoader()) {
+            codeLoaders.put(loader, owner);
+        }
+    }
+
+    /**
+     * Records a bug check as {@code owner}'s fault and tells the listeners. A bug check already reported
+     * (the same exception: one the {@link ExitGuard} reported and threw, that unwound DriverEntry or a
+     * system thread afterwards) is not reported again; its first report is returned.
+     */
     public BugCheckReport report(Owner owner, String phase, BugCheck bugCheck) {
-        BugCheckReport r = new BugCheckReport(owner, phase, bugCheck, Instant.now());
-        bugChecks.add(r);
+        BugCheckReport r;
+        synchronized (bugChecks) {
+            for (BugCheckReport earlier : bugChecks) {
+                if (earlier.bugCheck() == bugCheck) {
+                    return earlier;
+                }
+            }
+            r = new BugCheckReport(owner, phase, bugCheck, Instant.now());
+            bugChecks.add(r);
+        }
         for (Consumer<BugCheckReport> l : listeners) {
             try {
                 l.accept(r);

@@ -1,6 +1,5 @@
 package dev.ringzero.host.core;
 
-import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.DriverUnload;
 import dev.ringzero.api.Owner;
@@ -32,7 +31,7 @@ final class KernelDriverObject implements DriverObject {
     private final DriverLookasideLists lookasideLists;
     private volatile DriverUnload driverUnload;
     /** Set once, at unload: the driver object and every service object it handed out are dead. */
-    private volatile boolean revoked;
+    private final Revocation revocation;
     final List<String> finalLookasideDumps = new CopyOnWriteArrayList<>();
 
     KernelDriverObject(String name, Owner owner, int imageBase, MemorySegment imageSection, Executive executive,
@@ -43,8 +42,9 @@ final class KernelDriverObject implements DriverObject {
         this.imageSection = imageSection;
         this.threads = threads;
         PoolAllocator pool = executive.pool().forDriver(owner);
-        this.memory = new DriverMemory(executive.pool().memory(), owner);
-        this.lookasideLists = new DriverLookasideLists(executive, owner, pool, finalLookasideDumps);
+        this.revocation = new Revocation(owner);
+        this.memory = new DriverMemory(executive.pool().memory(), owner, revocation);
+        this.lookasideLists = new DriverLookasideLists(executive, owner, pool, finalLookasideDumps, revocation);
         this.services = Map.of(
                 PoolAllocator.class, pool,
                 SystemMemory.class, memory,
@@ -55,21 +55,18 @@ final class KernelDriverObject implements DriverObject {
 
     /**
      * Revokes this driver object and every service object it handed out (the driver is being unloaded):
-     * a later call through any of them is {@link BugCheck#callAfterUnload 0xCE} charged to the driver and
+     * a later call through any of them is {@link dev.ringzero.api.BugCheck#callAfterUnload 0xCE} charged to the driver and
      * does nothing. The pool's view is revoked by the pool itself, in the owner's mode word its fast paths
      * test anyway.
      */
     void revoke(ExecutivePool pool) {
-        revoked = true;
+        revocation.revoke();
+        lookasideLists.revoke();   // folds it into the view every lookaside call goes through: no check of its own
         pool.revoke(owner);
-        memory.revoke();
-        lookasideLists.revoke();
     }
 
     private void checkNotRevoked(String routine) {
-        if (revoked) {
-            throw BugCheck.callAfterUnload(owner, routine, 0, false);
-        }
+        revocation.check(routine, 0, false);
     }
 
     @Override

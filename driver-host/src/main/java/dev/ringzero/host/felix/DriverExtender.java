@@ -234,7 +234,8 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
         Collections.reverse(all);
         for (Tracked t : all) {
             try {
-                Uninterruptibles.getUninterruptibly(ioThread.submit(() -> unload(t)), unloadBound.toMillis(), TimeUnit.MILLISECONDS);
+                Uninterruptibles.getUninterruptibly(ioThread.submit(() -> unload(t)), unloadBound.toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
                 listener.hostFault("the unload of " + t.driverName + " did not finish: " + e, e);
             } catch (RejectedExecutionException closed) {

@@ -4,10 +4,12 @@ import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.Owner;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
+import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +60,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * platform bundles ({@link HostSettings}), waits for the executive's services, and opens the
  * extender. The framework's storage is private to the host ({@code data/felix-<pid>}, then
  * {@code felix-<pid>-<n>} for more hosts in one JVM), cleaned at start and deleted at {@link #close}, so
- * two hosts never share it.
+ * two hosts never share it. While the host is open, a driver's {@code System.exit} or {@code Runtime.halt}
+ * is its bug check, when the JVM runs the exit guard's agent ({@link dev.ringzero.host.core.ExitGuard}).
  *
  * <h2>Stop</h2>
  * Drivers are unloaded (their {@code DriverUnload} runs) before any platform bundle stops, whether the
@@ -215,6 +218,7 @@ public final class FelixHost implements AutoCloseable {
             }
         });
         ExecutiveHiding.register(context);
+        ExitGuard.watch(io);   // before any driver loads: a driver's System.exit/Runtime.halt is its bug check
         extender.open();
         if (settings.mode() == HostSettings.Mode.HOST) {
             deployWatcherGuard = new DeployWatcherGuard(context, settings.driversDir(), listener);
@@ -271,10 +275,24 @@ public final class FelixHost implements AutoCloseable {
             } else {
                 t.bundle.stop();
             }
-            return Uninterruptibles.getUninterruptibly(t.unloaded, settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            return awaitUnloaded(t);
         } catch (BundleException | IllegalStateException | ExecutionException | TimeoutException e) {
             return List.of(name + ": the unload did not finish: " + e.getMessage());
         }
+    }
+
+    /**
+     * Waits for a tracked driver's {@code DriverEntry} outcome: the watchdog bounds it, and a margin. Not cut
+     * short by an interrupt of the calling thread (a driver may have interrupted it).
+     */
+    private DriverOutcome awaitLoaded(DriverExtender.Tracked t) throws ExecutionException, TimeoutException {
+        return Uninterruptibles.getUninterruptibly(t.loaded, settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for a tracked driver's unload: its {@code DriverUnload} and teardown, each bounded by the watchdog. */
+    private List<String> awaitUnloaded(DriverExtender.Tracked t) throws ExecutionException, TimeoutException {
+        return Uninterruptibles.getUninterruptibly(t.unloaded, settings.watchdog().multipliedBy(2).toMillis() + 30_000,
+                TimeUnit.MILLISECONDS);
     }
 
     /** How long the start took, phase by phase. */
@@ -349,9 +367,10 @@ public final class FelixHost implements AutoCloseable {
         }
         try {
             // the tracker sees the bundle during start(): this is done already
-            DriverExtender.Tracked t = Uninterruptibles.getUninterruptibly(seen, settings.serviceTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            DriverExtender.Tracked t = Uninterruptibles.getUninterruptibly(seen, settings.serviceTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             requested.put(bundle.getBundleId(), t);
-            return new DriverLoad(driverJar, bundle, Uninterruptibles.getUninterruptibly(t.loaded, settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS));
+            return new DriverLoad(driverJar, bundle, awaitLoaded(t));
         } catch (ExecutionException e) {
             uninstallQuietly(bundle);
             throw new HostException(HostException.Kind.USAGE, "not a driver bundle: " + jar + " (" + e.getCause().getMessage() + ")");
@@ -385,7 +404,7 @@ public final class FelixHost implements AutoCloseable {
             return List.of();
         }
         try {
-            return Uninterruptibles.getUninterruptibly(t.unloaded, settings.watchdog().multipliedBy(2).toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            return awaitUnloaded(t);
         } catch (ExecutionException | TimeoutException e) {
             throw new HostException(HostException.Kind.FAULT, "the unload of " + load.outcome().name() + " did not finish");
         }
@@ -432,7 +451,7 @@ public final class FelixHost implements AutoCloseable {
         DriverExtender.Tracked t = extender.tracked(name).orElse(null);
         if (t != null) {
             try {
-                Uninterruptibles.getUninterruptibly(t.loaded, settings.watchdog().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+                awaitLoaded(t);
             } catch (ExecutionException | TimeoutException e) {
                 // no outcome to wait for: the state below decides
             }
@@ -475,6 +494,7 @@ public final class FelixHost implements AutoCloseable {
         } catch (IllegalStateException frameworkGone) {
             // as above
         }
+        ExitGuard.unwatch(io);   // after the unloads: a DriverUnload that exits is still refused
         abandon(framework, dbgPrintLog, storage);
         closeQuietly(hostLog);
         janitor.shutdown();

@@ -1,0 +1,17 @@
+package dev.ringzero.lookaside;
+
+import dev.ringzero.api.lookaside.LookasideProvider;
+
+/** The lookaside contract for the {@code magazine} implementation, on the real executive pool. */
+class MagazineLookasideListsOnTheRealPoolTest extends LookasideListsContract {
+
+    @Override
+    protected LookasideProvider provider(LookasideSystem system) {
+        return system.provider("magazine");
+    }
+
+    @Override
+    protected PoolUnderTest newPool() {
+        return new RealExecutivePool();
+    }
+}

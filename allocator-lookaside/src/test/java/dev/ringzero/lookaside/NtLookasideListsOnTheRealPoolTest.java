@@ -1,0 +1,17 @@
+package dev.ringzero.lookaside;
+
+import dev.ringzero.api.lookaside.LookasideProvider;
+
+/** The lookaside contract for the {@code nt} implementation, on the real executive pool. */
+class NtLookasideListsOnTheRealPoolTest extends LookasideListsContract {
+
+    @Override
+    protected LookasideProvider provider(LookasideSystem system) {
+        return system.provider("nt");
+    }
+
+    @Override
+    protected PoolUnderTest newPool() {
+        return new RealExecutivePool();
+    }
+}
