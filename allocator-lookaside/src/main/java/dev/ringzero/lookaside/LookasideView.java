@@ -69,6 +69,16 @@ abstract class LookasideView implements LookasideLists {
     final SystemMemory memory;
     /** The list this view served last: most drivers use one list at a time. Plain field; see {@link #list}. */
     private RegisteredList last;
+    /**
+     * The thread's magazine of the {@code magazine} list this view served last, for the NT-style allocate and
+     * free: a hit skips the registry's index, the list's live check and the thread's table. Plain field, racy
+     * and benign: a magazine's {@code list} and {@code ownerId} are final, and a hit is taken only by the
+     * magazine's own thread while the magazine is {@link Magazine#ACTIVE} — which it stops being when its list
+     * is deleted, purged or dropped, and when another thread signals it — a state its hit path loads anyway.
+     * Several threads on one view: the first one's magazine stays while its list is live; the others take
+     * the path through the index, one compare later.
+     */
+    private Magazine lastMagazine;
 
     LookasideView(LookasideSystem system, Owner owner, PoolAllocator pool) {
         this.system = Objects.requireNonNull(system, "system");
@@ -177,14 +187,56 @@ abstract class LookasideView implements LookasideLists {
         return l;
     }
 
+    /** {@code ExAllocateFrom...}: the remembered magazine when it is the calling thread's on this list, else the index. */
+    private int allocate(String routine, int lookaside) {
+        Magazine m = lastMagazine;
+        if (m != null && m.list.address == lookaside && m.ownerId == Thread.currentThread().threadId()
+                && m.stateOpaque() == Magazine.ACTIVE) {
+            return m.list.allocate(m);
+        }
+        RegisteredList l = list(routine, lookaside);
+        if (l instanceof MagazineLookasideList ml) {
+            m = ml.magazine();
+            remember(m);
+            return ml.allocate(m);
+        }
+        return l.allocate();
+    }
+
+    /** {@code ExFreeTo...}: as {@link #allocate(String, int)}. */
+    private void free(String routine, int lookaside, int entry) {
+        Magazine m = lastMagazine;
+        if (m != null && m.list.address == lookaside && m.ownerId == Thread.currentThread().threadId()
+                && m.stateOpaque() == Magazine.ACTIVE) {
+            m.list.free(m, entry);
+            return;
+        }
+        RegisteredList l = list(routine, lookaside);
+        if (l instanceof MagazineLookasideList ml) {
+            m = ml.magazine();
+            remember(m);
+            ml.free(m, entry);
+            return;
+        }
+        l.free(entry);
+    }
+
+    /** Remembers {@code m} unless another thread's magazine on the same live list is remembered already. */
+    private void remember(Magazine m) {
+        Magazine held = lastMagazine;
+        if (held != m && (held == null || held.list != m.list || held.stateOpaque() != Magazine.ACTIVE)) {
+            lastMagazine = m;
+        }
+    }
+
     @Override
     public int ExAllocateFromPagedLookasideList(int lookaside) {
-        return list("ExAllocateFromPagedLookasideList", lookaside).allocate();
+        return allocate("ExAllocateFromPagedLookasideList", lookaside);
     }
 
     @Override
     public void ExFreeToPagedLookasideList(int lookaside, int entry) {
-        list("ExFreeToPagedLookasideList", lookaside).free(entry);
+        free("ExFreeToPagedLookasideList", lookaside, entry);
     }
 
     @Override
@@ -194,12 +246,12 @@ abstract class LookasideView implements LookasideLists {
 
     @Override
     public int ExAllocateFromNPagedLookasideList(int lookaside) {
-        return list("ExAllocateFromNPagedLookasideList", lookaside).allocate();
+        return allocate("ExAllocateFromNPagedLookasideList", lookaside);
     }
 
     @Override
     public void ExFreeToNPagedLookasideList(int lookaside, int entry) {
-        list("ExFreeToNPagedLookasideList", lookaside).free(entry);
+        free("ExFreeToNPagedLookasideList", lookaside, entry);
     }
 
     @Override
@@ -209,12 +261,12 @@ abstract class LookasideView implements LookasideLists {
 
     @Override
     public int ExAllocateFromLookasideListEx(int lookaside) {
-        return list("ExAllocateFromLookasideListEx", lookaside).allocate();
+        return allocate("ExAllocateFromLookasideListEx", lookaside);
     }
 
     @Override
     public void ExFreeToLookasideListEx(int lookaside, int entry) {
-        list("ExFreeToLookasideListEx", lookaside).free(entry);
+        free("ExFreeToLookasideListEx", lookaside, entry);
     }
 
     @Override

@@ -176,7 +176,7 @@ public final class HostStartTimes {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the bundles import the API, so the system bundle must export it here too
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.ringzero.api;version=\"1.2.0\","
-                + "dev.ringzero.api.memory;version=\"1.2.0\",dev.ringzero.api.lookaside;version=\"1.1.0\"");
+                + "dev.ringzero.api.memory;version=\"1.2.0\",dev.ringzero.api.lookaside;version=\"1.2.0\"");
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(config);
         framework.init();
         BundleContext context = framework.getBundleContext();

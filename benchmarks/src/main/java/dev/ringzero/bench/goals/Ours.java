@@ -1,29 +1,30 @@
 package dev.ringzero.bench.goals;
 
 import dev.ringzero.api.Owner;
+import dev.ringzero.api.lookaside.LookasideLibrary;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
-import dev.ringzero.lookaside.LookasideSystem;
-import dev.ringzero.pool.ExecutivePoolComponent;
 import java.lang.foreign.ValueLayout;
 
-/** Our side of the goals run: the real pool, the lookaside system with a frozen tuner, lists of 64-byte entries. */
+/**
+ * Our side of the goals run, through the public entry point a Java user takes ({@link LookasideLibrary}): the
+ * real pool, the lookaside system with a frozen tuner, lists of 64-byte entries.
+ */
 final class Ours implements AutoCloseable {
 
     static final Owner OWNER = new Owner("GoalsBench", 1);
     static final int TAG = PoolTag.of("nMgR"); // 'RgMn' as it reads in memory
 
-    final ExecutivePoolComponent executive = ExecutivePoolComponent.provider();
-    final LookasideSystem system = LookasideSystem.create(executive, Peers.FROZEN);
-    final PoolAllocator pool = executive.forDriver(OWNER);
-    final SystemMemory memory = executive.memory();
+    final LookasideLibrary library = LookasideLibrary.open(OWNER, null, Peers.FROZEN::read);
+    final PoolAllocator pool = library.pool();
+    final SystemMemory memory = library.executivePool().memory();
 
     LookasideLists lists(String implementation) {
-        return system.provider(implementation).forDriver(OWNER, pool);
+        return library.lists(implementation);
     }
 
     /** A non-paged list of 64-byte entries; {@code depth} > 0 overrides NT's initial Depth 4 (the tuner never ticks). */
@@ -39,7 +40,6 @@ final class Ours implements AutoCloseable {
 
     @Override
     public void close() {
-        system.close();
-        executive.close();
+        library.close();
     }
 }

@@ -1,15 +1,13 @@
 package dev.ringzero.bench.lookaside;
 
-import com.google.common.base.Ticker;
 import dev.ringzero.api.Owner;
+import dev.ringzero.api.lookaside.LookasideLibrary;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SLists;
-import dev.ringzero.lookaside.LookasideSystem;
-import dev.ringzero.pool.ExecutivePoolComponent;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,17 +50,8 @@ public class NtLookasideBench {
     static final int TAG = PoolTag.of("hcnB");
     static final int ENTRY = 64;
 
-    /** A clock that never moves: the balance-set manager never ticks. */
-    static final Ticker FROZEN = new Ticker() {
-        @Override
-        public long read() {
-            return 0;
-        }
-    };
-
-    private ExecutivePoolComponent executive;
+    private LookasideLibrary library;
     private PoolAllocator pool;
-    private LookasideSystem system;
     private LookasideLists lists;
     private int lookaside;
     private SLists slists;
@@ -70,26 +59,24 @@ public class NtLookasideBench {
 
     @Setup
     public void setUp() {
-        executive = ExecutivePoolComponent.provider();
-        pool = executive.forDriver(OWNER);
-        system = LookasideSystem.create(executive, FROZEN);
-        lists = system.provider("nt").forDriver(OWNER, pool);
+        library = LookasideLibrary.open(OWNER, "nt", () -> 0L);   // a clock that never moves: the tuner never ticks
+        pool = library.pool();
+        lists = library.lists();
 
         lookaside = pool.ExAllocatePoolWithTag(PoolType.NonPagedPool, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize(), TAG);
         lists.ExInitializeNPagedLookasideList(lookaside, null, null, 0, ENTRY, TAG, 0);
         lists.ExFreeToNPagedLookasideList(lookaside, lists.ExAllocateFromNPagedLookasideList(lookaside));
 
         int treiber = pool.ExAllocatePoolWithTag(PoolType.NonPagedPool, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize(), TAG);
-        slists = new SLists(executive.memory());
+        slists = new SLists(library.executivePool().memory());
         slists.InitializeSListHead(treiber);
-        treiberHeader = executive.memory().resolve(treiber, NtLayouts.GENERAL_LOOKASIDE.byteSize());
+        treiberHeader = library.executivePool().memory().resolve(treiber, NtLayouts.GENERAL_LOOKASIDE.byteSize());
         slists.push(treiberHeader, pool.ExAllocatePoolWithTag(PoolType.NonPagedPool, ENTRY, TAG));
     }
 
     @TearDown
     public void tearDown() {
-        system.close();
-        executive.close();
+        library.close();
     }
 
     /** {@code ExAllocateFromNPagedLookasideList} + {@code ExFreeToNPagedLookasideList}: a hit and a push. */

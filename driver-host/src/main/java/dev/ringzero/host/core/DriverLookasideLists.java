@@ -1,5 +1,6 @@
 package dev.ringzero.host.core;
 
+import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.AllocateFunction;
@@ -11,41 +12,80 @@ import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.lookaside.LookasideTap;
 import dev.ringzero.api.memory.PoolAllocator;
-import java.util.ArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One driver's lookaside routines: initializes new lists with the executive's selected
- * implementation and routes every later call on a list to the implementation that made it, so an
- * allocator swap never moves a live list. Just before a list is deleted it records the list's
- * {@code !lookaside} dump for the host's report.
+ * One driver's lookaside routines: initializes new lists with the executive's selected implementation
+ * and sends every later call on a list straight to one view, whose lookup in the lookaside registry's
+ * address index reaches the list's own implementation (an allocator swap never moves a live list).
+ * The host keeps no map of its own: the registry's index is the one routing, so the driver's calls cost
+ * what the provider's view costs. Just before a list is deleted it records the list's {@code !lookaside}
+ * dump for the host's report.
+ *
+ * <p>At unload the view every call goes through is swapped for {@link Revoked}, whose every routine is
+ * {@link BugCheck#callAfterUnload 0xCE} charged to the driver: the revocation costs the hit path nothing
+ * beyond the load of that reference, which it makes anyway.
  */
 final class DriverLookasideLists implements LookasideLists {
 
     private final Executive executive;
     private final Owner owner;
     private final PoolAllocator pool;
-    /** This driver's view of each implementation, made on first use. */
+    /** This driver's view of each implementation, made on first use. Guarded by {@code this}. */
     private final Map<String, LookasideLists> views = new HashMap<>();
-    /** Which view made each live list of this driver, by header address. */
-    private final Map<Integer, LookasideLists> byHeader = new ConcurrentHashMap<>();
     private final List<String> finalDumps;
+    /**
+     * The view every call on an existing list goes through: that of the implementation selected at the
+     * driver's first lookaside call ({@code null} before it), or {@link Revoked} once the driver is unloaded.
+     * Written under {@code this}; read opaque on the call path ({@link #route()}): a plain {@code mov} on x86 that
+     * is never hoisted out of a loop, so a thread the driver left behind sees the swap at its next call, without
+     * the acquire ordering a volatile read would impose on the view's own loads that follow.
+     */
+    private volatile LookasideLists route;
+    private static final VarHandle ROUTE;
+
+    static {
+        try {
+            ROUTE = MethodHandles.lookup().findVarHandle(DriverLookasideLists.class, "route", LookasideLists.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The driver's revocation, which the host sets at unload and then calls {@link #revoke()}. */
     private final Revocation revocation;
 
     DriverLookasideLists(Executive executive, Owner owner, PoolAllocator pool, List<String> finalDumps,
                          Revocation revocation) {
-        this.revocation = revocation;
         this.executive = executive;
         this.owner = owner;
         this.pool = pool;
         this.finalDumps = finalDumps;
+        this.revocation = revocation;
     }
 
-    private void checkNotRevoked(String routine, int lookaside, boolean write) {
-        revocation.check(routine, lookaside, write);
+    /**
+     * The driver is unloaded (its {@link Revocation} is set): every later call is 0xCE (see
+     * {@link BugCheck#callAfterUnload}). The calls on a list learn it from the swapped route alone.
+     */
+    synchronized void revoke() {
+        route = new Revoked(owner);
+    }
+
+    private LookasideLists route() {
+        LookasideLists r = (LookasideLists) ROUTE.getOpaque(this);
+        return r != null ? r : bind();
+    }
+
+    private synchronized LookasideLists bind() {
+        if (route == null) {
+            route = selectedView();
+        }
+        return route;
     }
 
     private synchronized LookasideLists selectedView() {
@@ -53,21 +93,24 @@ final class DriverLookasideLists implements LookasideLists {
         return views.computeIfAbsent(p.name(), n -> p.forDriver(owner, pool));
     }
 
-    /**
-     * The view that made the list at {@code lookaside}; the selected one for an unknown header (it bug-checks).
-     * 0xCE once the driver is unloaded.
-     */
-    private LookasideLists viewOf(int lookaside, String routine, boolean write) {
-        checkNotRevoked(routine, lookaside, write);
-        LookasideLists v = byHeader.get(lookaside);
-        return v != null ? v : selectedView();
+    /** 0xCE once the driver is unloaded, for a routine that must not start anything then (init, delete). */
+    private void checkAlive(String routine, int lookaside) {
+        revocation.check(routine, lookaside, true);
+        if (route() instanceof Revoked dead) {
+            throw dead.call(routine, lookaside, true);
+        }
+    }
+
+    /** The selected implementation's view, which makes a new list; 0xCE once unloaded. */
+    private LookasideLists forNewList(String routine, int lookaside) {
+        checkAlive(routine, lookaside);
+        return selectedView();
     }
 
     private void captureFinalDump(int lookaside) {
-        if (byHeader.containsKey(lookaside)) {
+        if (executive.lookasideRegistry().find(lookaside).filter(l -> l.owner().equals(owner)).isPresent()) {
             try {
-                String dump = executive.lookasideRegistry().render(lookaside);
-                finalDumps.add(dump);
+                finalDumps.add(executive.lookasideRegistry().render(lookaside));
             } catch (RuntimeException notRenderable) {
                 // the delete below reports what is wrong with the list
             }
@@ -77,97 +120,88 @@ final class DriverLookasideLists implements LookasideLists {
     @Override
     public void ExInitializePagedLookasideList(int lookaside, AllocateFunction allocate, FreeFunction free, int flags,
                                                long size, int tag, int depth) {
-        checkNotRevoked("ExInitializePagedLookasideList", lookaside, true);
-        LookasideLists v = selectedView();
-        v.ExInitializePagedLookasideList(lookaside, allocate, free, flags, size, tag, depth);
-        byHeader.put(lookaside, v);
+        forNewList("ExInitializePagedLookasideList", lookaside)
+                .ExInitializePagedLookasideList(lookaside, allocate, free, flags, size, tag, depth);
     }
 
     @Override
     public void ExInitializeNPagedLookasideList(int lookaside, AllocateFunction allocate, FreeFunction free, int flags,
                                                 long size, int tag, int depth) {
-        checkNotRevoked("ExInitializeNPagedLookasideList", lookaside, true);
-        LookasideLists v = selectedView();
-        v.ExInitializeNPagedLookasideList(lookaside, allocate, free, flags, size, tag, depth);
-        byHeader.put(lookaside, v);
+        forNewList("ExInitializeNPagedLookasideList", lookaside)
+                .ExInitializeNPagedLookasideList(lookaside, allocate, free, flags, size, tag, depth);
     }
 
     @Override
     public NtStatus ExInitializeLookasideListEx(int lookaside, AllocateFunctionEx allocate, FreeFunctionEx free,
                                                 int poolType, int flags, long size, int tag, int depth) {
-        checkNotRevoked("ExInitializeLookasideListEx", lookaside, true);
-        LookasideLists v = selectedView();
-        NtStatus status = v.ExInitializeLookasideListEx(lookaside, allocate, free, poolType, flags, size, tag, depth);
-        if (NtStatus.NT_SUCCESS(status)) {
-            byHeader.put(lookaside, v);
-        }
-        return status;
+        return forNewList("ExInitializeLookasideListEx", lookaside)
+                .ExInitializeLookasideListEx(lookaside, allocate, free, poolType, flags, size, tag, depth);
     }
 
     @Override
     public int ExAllocateFromPagedLookasideList(int lookaside) {
-        return viewOf(lookaside, "ExAllocateFromPagedLookasideList", true).ExAllocateFromPagedLookasideList(lookaside);
+        return route().ExAllocateFromPagedLookasideList(lookaside);
     }
 
     @Override
     public void ExFreeToPagedLookasideList(int lookaside, int entry) {
-        viewOf(lookaside, "ExFreeToPagedLookasideList", true).ExFreeToPagedLookasideList(lookaside, entry);
+        route().ExFreeToPagedLookasideList(lookaside, entry);
     }
 
     @Override
     public void ExDeletePagedLookasideList(int lookaside) {
+        checkAlive("ExDeletePagedLookasideList", lookaside);
         captureFinalDump(lookaside);
-        viewOf(lookaside, "ExDeletePagedLookasideList", true).ExDeletePagedLookasideList(lookaside);
-        byHeader.remove(lookaside);
+        route().ExDeletePagedLookasideList(lookaside);
     }
 
     @Override
     public int ExAllocateFromNPagedLookasideList(int lookaside) {
-        return viewOf(lookaside, "ExAllocateFromNPagedLookasideList", true).ExAllocateFromNPagedLookasideList(lookaside);
+        return route().ExAllocateFromNPagedLookasideList(lookaside);
     }
 
     @Override
     public void ExFreeToNPagedLookasideList(int lookaside, int entry) {
-        viewOf(lookaside, "ExFreeToNPagedLookasideList", true).ExFreeToNPagedLookasideList(lookaside, entry);
+        route().ExFreeToNPagedLookasideList(lookaside, entry);
     }
 
     @Override
     public void ExDeleteNPagedLookasideList(int lookaside) {
+        checkAlive("ExDeleteNPagedLookasideList", lookaside);
         captureFinalDump(lookaside);
-        viewOf(lookaside, "ExDeleteNPagedLookasideList", true).ExDeleteNPagedLookasideList(lookaside);
-        byHeader.remove(lookaside);
+        route().ExDeleteNPagedLookasideList(lookaside);
     }
 
     @Override
     public int ExAllocateFromLookasideListEx(int lookaside) {
-        return viewOf(lookaside, "ExAllocateFromLookasideListEx", true).ExAllocateFromLookasideListEx(lookaside);
+        return route().ExAllocateFromLookasideListEx(lookaside);
     }
 
     @Override
     public void ExFreeToLookasideListEx(int lookaside, int entry) {
-        viewOf(lookaside, "ExFreeToLookasideListEx", true).ExFreeToLookasideListEx(lookaside, entry);
+        route().ExFreeToLookasideListEx(lookaside, entry);
     }
 
     @Override
     public void ExDeleteLookasideListEx(int lookaside) {
+        checkAlive("ExDeleteLookasideListEx", lookaside);
         captureFinalDump(lookaside);
-        viewOf(lookaside, "ExDeleteLookasideListEx", true).ExDeleteLookasideListEx(lookaside);
-        byHeader.remove(lookaside);
+        route().ExDeleteLookasideListEx(lookaside);
     }
 
     @Override
     public void ExFlushLookasideListEx(int lookaside) {
-        viewOf(lookaside, "ExFlushLookasideListEx", true).ExFlushLookasideListEx(lookaside);
+        route().ExFlushLookasideListEx(lookaside);
     }
 
     @Override
     public LookasideTap tap(int lookaside) {
-        return viewOf(lookaside, "tap", false).tap(lookaside);
+        return route().tap(lookaside);
     }
 
     @Override
     public LookasideInfo query(int lookaside) {
-        return viewOf(lookaside, "query", false).query(lookaside);
+        return route().query(lookaside);
     }
 
     @Override
@@ -180,12 +214,99 @@ final class DriverLookasideLists implements LookasideLists {
         return selectedView().implementation();
     }
 
-    /** The implementations this driver's live lists belong to (for the shell's refusal to remove one). */
+    /** The implementations this driver's live lists belong to (for the shell's refusal to remove one), from the registry. */
     List<String> implementationsInUse() {
-        List<String> names = new ArrayList<>();
-        byHeader.values().forEach(v -> {
-            if (!names.contains(v.implementation())) names.add(v.implementation());
-        });
-        return names;
+        return executive.lookasideRegistry().ownedBy(owner).stream().map(LookasideInfo::implementation).distinct().toList();
+    }
+
+    /** What a driver's lookaside routines are after its unload: each one is 0xCE charged to it and does nothing. */
+    private record Revoked(Owner owner) implements LookasideLists {
+
+        BugCheck call(String routine, int lookaside, boolean write) {
+            return BugCheck.callAfterUnload(owner, routine, lookaside, write);
+        }
+
+        @Override
+        public void ExInitializePagedLookasideList(int lookaside, AllocateFunction allocate, FreeFunction free,
+                                                   int flags, long size, int tag, int depth) {
+            throw call("ExInitializePagedLookasideList", lookaside, true);
+        }
+
+        @Override
+        public void ExInitializeNPagedLookasideList(int lookaside, AllocateFunction allocate, FreeFunction free,
+                                                    int flags, long size, int tag, int depth) {
+            throw call("ExInitializeNPagedLookasideList", lookaside, true);
+        }
+
+        @Override
+        public NtStatus ExInitializeLookasideListEx(int lookaside, AllocateFunctionEx allocate, FreeFunctionEx free,
+                                                    int poolType, int flags, long size, int tag, int depth) {
+            throw call("ExInitializeLookasideListEx", lookaside, true);
+        }
+
+        @Override
+        public int ExAllocateFromPagedLookasideList(int lookaside) {
+            throw call("ExAllocateFromPagedLookasideList", lookaside, true);
+        }
+
+        @Override
+        public void ExFreeToPagedLookasideList(int lookaside, int entry) {
+            throw call("ExFreeToPagedLookasideList", lookaside, true);
+        }
+
+        @Override
+        public void ExDeletePagedLookasideList(int lookaside) {
+            throw call("ExDeletePagedLookasideList", lookaside, true);
+        }
+
+        @Override
+        public int ExAllocateFromNPagedLookasideList(int lookaside) {
+            throw call("ExAllocateFromNPagedLookasideList", lookaside, true);
+        }
+
+        @Override
+        public void ExFreeToNPagedLookasideList(int lookaside, int entry) {
+            throw call("ExFreeToNPagedLookasideList", lookaside, true);
+        }
+
+        @Override
+        public void ExDeleteNPagedLookasideList(int lookaside) {
+            throw call("ExDeleteNPagedLookasideList", lookaside, true);
+        }
+
+        @Override
+        public int ExAllocateFromLookasideListEx(int lookaside) {
+            throw call("ExAllocateFromLookasideListEx", lookaside, true);
+        }
+
+        @Override
+        public void ExFreeToLookasideListEx(int lookaside, int entry) {
+            throw call("ExFreeToLookasideListEx", lookaside, true);
+        }
+
+        @Override
+        public void ExDeleteLookasideListEx(int lookaside) {
+            throw call("ExDeleteLookasideListEx", lookaside, true);
+        }
+
+        @Override
+        public void ExFlushLookasideListEx(int lookaside) {
+            throw call("ExFlushLookasideListEx", lookaside, true);
+        }
+
+        @Override
+        public LookasideTap tap(int lookaside) {
+            throw call("tap", lookaside, false);
+        }
+
+        @Override
+        public LookasideInfo query(int lookaside) {
+            throw call("query", lookaside, false);
+        }
+
+        @Override
+        public String implementation() {
+            throw call("implementation", 0, false);
+        }
     }
 }

@@ -61,6 +61,7 @@ final class KernelDriverObject implements DriverObject {
      */
     void revoke(ExecutivePool pool) {
         revocation.revoke();
+        lookasideLists.revoke();   // folds it into the view every lookaside call goes through: no check of its own
         pool.revoke(owner);
     }
 

@@ -28,7 +28,7 @@ final class ApiPackages {
 
     /** Used when the API classes come from a folder with no manifest (an IDE running from target/classes). */
     static final String FALLBACK = "dev.ringzero.api;version=\"1.2.0\",dev.ringzero.api.memory;version=\"1.2.0\","
-            + "dev.ringzero.api.lookaside;version=\"1.1.0\"";
+            + "dev.ringzero.api.lookaside;version=\"1.2.0\"";
 
     private static final Pattern VERSION = Pattern.compile(";\\s*version\\s*=\\s*\"?([0-9][0-9A-Za-z.\\-_]*)\"?");
 

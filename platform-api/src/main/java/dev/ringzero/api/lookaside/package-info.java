@@ -4,7 +4,7 @@
  * system-wide view the debugger's {@code !lookaside} reads.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.ringzero.api.lookaside;
 
 import org.osgi.annotation.bundle.Export;
