@@ -54,10 +54,10 @@ final class KernelDriverObject implements DriverObject {
     }
 
     /**
-     * Revokes this driver object and every service object it handed out (the driver is being unloaded):
-     * a later call through any of them is {@link dev.ringzero.api.BugCheck#callAfterUnload 0xCE} charged to the driver and
-     * does nothing. The pool's view is revoked by the pool itself, in the owner's mode word its fast paths
-     * test anyway.
+     * Revokes this driver object and every service object it handed out (the driver is being unloaded): a
+     * later call through any of them is {@link dev.ringzero.api.BugCheck#callAfterUnload 0xCE} charged to the
+     * driver and does nothing. The pool's view is revoked by the pool itself, in the owner's mode word its fast
+     * paths test anyway.
      */
     void revoke(ExecutivePool pool) {
         revocation.revoke();
