@@ -41,7 +41,7 @@ class KdShellIT {
     @BeforeAll
     void startHost() throws Exception {
         host = FelixHost.start(Distribution.settings(tmp, transcript).withMode(HostSettings.Mode.HOST)
-                .withInteractive(false).withWatchdog(java.time.Duration.ofSeconds(5)), events);
+                .withInteractive(false).withWatchdog(java.time.Duration.ofSeconds(30)), events); // nothing here is meant to hang
         gogo = new GogoSession(host.framework().getBundleContext());
     }
 

@@ -22,7 +22,7 @@ public final class EntryThreadFaultDriver implements Driver {
             throw new IllegalStateException("deliberate fault on a system thread, during DriverEntry");
         });
         try {
-            worker.join(Duration.ofSeconds(2)); // the fault is reported on the worker before it ends
+            worker.join(Duration.ofSeconds(30)); // the fault is reported on the worker before it ends; sized for a loaded machine
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
