@@ -142,10 +142,11 @@ class ExitGuardIT {
 
             assertThat(host.framework().getState()).isEqualTo(Bundle.ACTIVE);
             Files.copy(TestBundles.driverBundle(hot.resolve("build"), GoodDriver.class), hot.resolve("drivers/good.jar"));
-            while (host.ioManager().driver("GoodDriver").map(d -> d.state() != DriverState.LOADED).orElse(true)) {
-                assertThat(System.nanoTime()).as("GoodDriver loaded after them").isLessThan(deadline);
-                Thread.sleep(50);
+            Events.Loaded loaded = Events.next(events.loaded, "GoodDriver's load after them");
+            while (!loaded.outcome().name().equals("GoodDriver")) {
+                loaded = Events.next(events.loaded, "GoodDriver's load after them");
             }
+            assertThat(loaded.outcome().state()).isEqualTo(DriverState.LOADED);
             assertThat(gogo.execute("kd:lm")).containsPattern("GoodDriver +loaded").doesNotContain("HaltDriver", "ThreadExitDriver");
             assertThat(gogo.execute("kd:bugchecks")).contains("CRITICAL_OBJECT_TERMINATION (0xF4)");
         }

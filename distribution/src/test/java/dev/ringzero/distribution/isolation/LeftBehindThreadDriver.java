@@ -8,6 +8,7 @@ import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts a plain {@code java.lang.Thread} that allocates and frees paged pool for ever, ignoring
@@ -24,11 +25,7 @@ public final class LeftBehindThreadDriver implements Driver {
             while (true) {
                 int a = pool.ExAllocatePoolWithTag(PoolType.PagedPool, 100, TAG);
                 pool.ExFreePoolWithTag(a, TAG);
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException ignored) {
-                    // careless: carries on
-                }
+                LockSupport.parkNanos(1_000_000); // an interrupt only wakes it early: careless, it carries on
             }
         }, "LeftBehindThreadDriver worker");
         t.start();
