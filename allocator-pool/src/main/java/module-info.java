@@ -11,5 +11,9 @@ module dev.ringzero.pool {
     requires static org.osgi.service.component.annotations;
     requires static org.apache.felix.framework;
 
+    // only to tell the lookaside implementations' frames from a driver's (ExecutiveFrames): their types, never instances
+    uses dev.ringzero.api.lookaside.LookasideProvider;
+    uses dev.ringzero.api.lookaside.LookasideServices.Factory;
+
     provides dev.ringzero.api.memory.ExecutivePool with dev.ringzero.pool.ExecutivePoolComponent;
 }

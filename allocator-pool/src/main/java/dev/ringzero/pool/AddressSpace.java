@@ -301,19 +301,14 @@ final class AddressSpace implements SystemMemory {
         long off;
         switch (c) {
             case HugeChunk hc -> {
-                if (hc.freed || !PoolHeader.isLive(hc.word0)) {
+                if (!hc.holds(address)) {
                     return null;
                 }
-                block = hc.segment;
                 off = Integer.toUnsignedLong(address - hc.base);
-                long size = PoolHeader.numberOfBytes(hc.word0);
-                if (off >= size) {
-                    return null;
-                }
-                block = block.asSlice(0, size);
+                block = hc.segment.asSlice(0, PoolHeader.numberOfBytes(hc.word0(hc.base)));
             }
             case SpecialChunk sc -> {
-                SpecialBlock b = sc.blocks[(address - sc.base) >>> PAGE_SHIFT];
+                SpecialBlock b = sc.blockAt(address);
                 if (b == null || b.freed) {
                     return null;
                 }

@@ -1,7 +1,6 @@
 package dev.ringzero.pool;
 
 import dev.ringzero.api.BugCheck;
-import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.api.memory.PoolAllocator;
@@ -14,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,9 +41,6 @@ import org.osgi.service.component.annotations.Modified;
  */
 @Component(service = ExecutivePool.class, configurationPid = "dev.ringzero.pool")
 public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseable {
-
-    private static final Pattern SEGMENT_FAULT = Pattern.compile(
-            "address: 0x(\\p{XDigit}+), byteSize: (\\d+) }; new offset = (-?\\d+); new length = (\\d+)");
 
     private final Object lock = new Object();
     private volatile PoolEngine engine;
@@ -218,7 +212,7 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
     /** The live block holding {@code address} (anywhere inside it): its header as a record, or {@code null}. */
     public PoolBlockInfo queryBlock(int address) {
         PoolEngine e = engine();
-        PoolEngine.BlockRef b = e.find(address);
+        BlockRef b = e.find(address);
         return b == null ? null : e.info(b);
     }
 
@@ -236,35 +230,12 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
      * Maps a Java fault that escaped driver code to NT's stop code, naming the system address where
      * the pool can tell it: an out-of-bounds access to a special-pool block is
      * {@code DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION} (0xD6), to any other block
-     * {@code PAGE_FAULT_IN_NONPAGED_AREA} (0x50), Parameter1 the system address referenced (from the
-     * segment and offset the exception names). Anything else is {@link BugCheck#fromDriverFault}'s
-     * mapping (a closed special-pool block is 0xD5 there).
+     * {@code PAGE_FAULT_IN_NONPAGED_AREA} (0x50), Parameter1 the system address referenced; an
+     * out-of-bounds fault that names no segment is 0x7E. See {@link FaultTranslation}.
      */
     @Override
     public BugCheck translateFault(Throwable fault) {
-        if (fault instanceof IndexOutOfBoundsException && fault.getMessage() != null) {
-            Matcher m = SEGMENT_FAULT.matcher(fault.getMessage());
-            if (m.find()) {
-                long nativeBase = Long.parseUnsignedLong(m.group(1), 16);
-                long offset = Long.parseLong(m.group(3));
-                long length = Long.parseLong(m.group(4));
-                PoolEngine e = engine();
-                long system = e.memory.systemAddressOfNative(nativeBase);
-                if (system >= 0) {
-                    long referenced = (system + offset) & 0xFFFF_FFFFL;
-                    String what = fault.getClass().getName() + ": " + fault.getMessage();
-                    if (e.memory.specialAtNative(nativeBase) != null) {
-                        return new BugCheck(BugCheckCode.DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION, referenced, 0, 0, 0,
-                                String.format("access of %d bytes at %08X beyond the end of a special pool block: %s",
-                                        length, referenced, what), fault);
-                    }
-                    return new BugCheck(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, referenced, 0, 0, 0,
-                            String.format("access of %d bytes at %08X outside the bounds of a block: %s", length,
-                                    referenced, what), fault);
-                }
-            }
-        }
-        return BugCheck.fromDriverFault(fault);
+        return FaultTranslation.translate(fault, engine().memory);
     }
 
     /** Releases every mapping and deletes the page file. Idempotent. */

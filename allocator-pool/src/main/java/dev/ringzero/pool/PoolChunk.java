@@ -7,6 +7,7 @@ import dev.ringzero.api.Irql;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * A chunk of pool pages: 64 KiB slabs of small blocks and page-aligned runs of big blocks, in one
@@ -84,8 +85,9 @@ final class PoolChunk extends Chunk {
      * free's proof that an address is a block start, one load instead of the slab geometry's division.
      */
     final long[] blockStarts;
-    final long[] word0;
-    final long[] word1;
+    /** The big-page table: header words of page-aligned blocks, by first page. Only the header accessors touch it. */
+    private final long[] word0;
+    private final long[] word1;
     final boolean[] dirty;
 
     /** Pages in use (guarded by the space). */
@@ -113,13 +115,40 @@ final class PoolChunk extends Chunk {
         }
     }
 
-    /**
-     * Writes the header of the block at {@code address} (a block start in this chunk): in front of
-     * the block for a small class, in the big-page table for a page class. Word 1 first, so a racy
-     * reader never sees a live word 0 with a stale owner and tag.
-     */
-    void writeHeader(int address, boolean small, long w0, long w1) {
-        if (small) {
+    // ---- block headers: this chunk's own (see Chunk). A small block's header is in front of it in the
+    // chunk's memory; a page-aligned block's is in the big-page table, kept after the block is released
+    // so that a second free of the address is told apart from a wild one.
+
+    /** The block at {@code address} has its header in front of it: its page is a slab's. */
+    boolean headerInFront(int address) {
+        return kind((address - base) >>> PAGE_SHIFT) == SLAB;
+    }
+
+    @Override
+    long word0(int address) {
+        int off = address - base;
+        return headerInFront(address) ? headerWord(off, PoolHeader.WORD0) : word0[off >>> PAGE_SHIFT];
+    }
+
+    @Override
+    long word1(int address) {
+        int off = address - base;
+        return headerInFront(address) ? headerWord(off, PoolHeader.WORD1) : word1[off >>> PAGE_SHIFT];
+    }
+
+    @Override
+    void setWord0(int address, long w0) {
+        int off = address - base;
+        if (headerInFront(address)) {
+            setHeaderWord0(off, w0);
+        } else {
+            word0[off >>> PAGE_SHIFT] = w0;
+        }
+    }
+
+    @Override
+    void writeHeader(int address, long w0, long w1) {
+        if (headerInFront(address)) {
             writeSmallHeader(address, w0, w1);
         } else {
             int page = (address - base) >>> PAGE_SHIFT;
@@ -128,7 +157,71 @@ final class PoolChunk extends Chunk {
         }
     }
 
-    /** {@link #writeHeader} for a block of a small class: the header in front of the block. */
+    @Override
+    long blockSize(int address) {
+        long n = PoolHeader.numberOfBytes(word0(address));
+        return headerInFront(address) ? n : (n + SizeClasses.PAGE_MASK) & -PAGE_SIZE;
+    }
+
+    @Override
+    int liveBlockAt(int address) {
+        if (locate(address) < 0) {
+            return 0;
+        }
+        int off = address - base;
+        int page = off >>> PAGE_SHIFT;
+        if (kind(page) == SLAB) {
+            int cls = info(page);
+            int inSlab = off & SizeClasses.SLAB_MASK;
+            int slot = SizeClasses.slotOf(cls, inSlab);
+            return address - inSlab + slot * SizeClasses.STRIDE[cls] + PoolHeader.SIZE;
+        }
+        int head = kind(page) == BIG ? page : info(page);
+        return base + (head << PAGE_SHIFT);
+    }
+
+    @Override
+    void forEachLive(int ownerIndex, Consumer<BlockRef> sink) {
+        for (int page = 0; page < pages; page++) {
+            int kind = kind(page);
+            if (kind == SLAB && page % SizeClasses.SLAB_PAGES == 0) {
+                int cls = info(page);
+                int first = (page << PAGE_SHIFT) + PoolHeader.SIZE;
+                for (int slot = 0; slot < SizeClasses.SLOTS[cls]; slot++) {
+                    int off = first + slot * SizeClasses.STRIDE[cls];
+                    if (PoolHeader.isLive(headerWord(off, PoolHeader.WORD0))
+                            && ownedBy(headerWord(off, PoolHeader.WORD1), ownerIndex)) {
+                        sink.accept(new BlockRef(this, base + off));
+                    }
+                }
+            } else if (kind == BIG && PoolHeader.isLive(word0[page]) && ownedBy(word1[page], ownerIndex)) {
+                sink.accept(new BlockRef(this, base + (page << PAGE_SHIFT)));
+            }
+        }
+    }
+
+    /** Header word 0 of the page-aligned block whose first page is {@code page} (the fast free of page classes). */
+    long pageWord0(int page) {
+        return word0[page];
+    }
+
+    /** Header word 1 of the page-aligned block whose first page is {@code page}. */
+    long pageWord1(int page) {
+        return word1[page];
+    }
+
+    /** Sets header word 0 of the page-aligned block whose first page is {@code page}. */
+    void setPageWord0(int page, long w0) {
+        word0[page] = w0;
+    }
+
+    /** Forgets the big-page table's words of {@code page}: the page starts a new slab or big block. */
+    void clearPageHeader(int page) {
+        word0[page] = 0;
+        word1[page] = 0;
+    }
+
+    /** {@link #writeHeader} for a block of a small class: the header in front of the block (the fast allocate). */
     void writeSmallHeader(int address, long w0, long w1) {
         int off = address - base;
         if (DIRECT) {
@@ -185,7 +278,7 @@ final class PoolChunk extends Chunk {
             if ((r | (SizeClasses.slotsOf(g) - 1 - slot)) < 0) { // in a header, or past the slab's last block
                 return -1;
             }
-            long w0 = segment.get(PoolHeader.WORD, off - r + PoolHeader.WORD0);
+            long w0 = headerWord(off - r, PoolHeader.WORD0);
             if (!PoolHeader.isLive(w0)) {
                 return -1;
             }

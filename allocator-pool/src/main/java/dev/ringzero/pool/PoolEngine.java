@@ -124,8 +124,6 @@ final class PoolEngine implements AutoCloseable {
     private static final int SPECIAL_OVERRUN = 1;
     private static final int SPECIAL_UNDERRUN = 2;
 
-    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-
     final PoolConfig config;
     final AddressSpace memory;
     /** {@code memory}'s pool-chunk table and chunk bits, copied here: the fast paths save a load. */
@@ -135,24 +133,10 @@ final class PoolEngine implements AutoCloseable {
     final PoolSpace paged;
     private final PageFile pageFile;
 
-    private final ThreadLocal<ThreadCache> caches = ThreadLocal.withInitial(this::newThreadCache);
-    /** Every live thread's cache (guarded by itself), and the totals of threads that ended (same lock). */
-    private final List<ThreadCache> threadCaches = new ArrayList<>();
-    private final Map<Long, long[]> retired = new HashMap<>();
-
-    private final Object ownersLock = new Object();
-    private final Map<Owner, OwnerState> owners = new ConcurrentHashMap<>();
-    /** Copy-on-write, index = owner index; written under {@link #ownersLock}. */
-    private volatile OwnerState[] ownersByIndex = new OwnerState[16];
-    private int nextOwnerIndex = 1;
-    private boolean verifiedByDefault;
-    /** The verifier's special pool by tag (any owner); replaced under {@link #ownersLock}. */
-    private volatile SpecialPoolTags specialTags = SpecialPoolTags.NONE;
-
-    /** Allocation sites of verified owners' blocks, by block address (header flag SITE). */
-    private final Map<Integer, StackTraceElement> sites = new ConcurrentHashMap<>();
-    /** Live lookaside lists inside blocks, by block address (header flag LOOKASIDE). */
-    private final Map<Integer, NavigableSet<Integer>> lookasides = new ConcurrentHashMap<>();
+    private final ThreadCaches caches;
+    final OwnerTable owners;
+    private final AllocationSites sites = new AllocationSites();
+    private final LookasideMarks lookasideMarks = new LookasideMarks();
 
     private volatile boolean closed;
 
@@ -164,7 +148,8 @@ final class PoolEngine implements AutoCloseable {
         this.pageFile = new PageFile(config.dataFolder());
         this.nonPaged = new PoolSpace(0, false, SystemMemory.NON_PAGED_POOL_START, config, memory, null);
         this.paged = new PoolSpace(1, true, SystemMemory.PAGED_POOL_START, config, memory, pageFile);
-        this.verifiedByDefault = config.verifiedByDefault();
+        this.caches = new ThreadCaches(nonPaged, paged);
+        this.owners = new OwnerTable(this, config.verifiedByDefault());
     }
 
     SystemMemory memory() {
@@ -280,7 +265,7 @@ final class PoolEngine implements AutoCloseable {
     }
 
     private ThreadCache cacheSlow(OwnerState os) {
-        ThreadCache tc = caches.get();
+        ThreadCache tc = caches.current();
         ThreadCache sticky = os.stickyCache;
         if (sticky == null || !sticky.thread.isAlive()) {
             os.stickyCache = tc;
@@ -303,7 +288,7 @@ final class PoolEngine implements AutoCloseable {
             }
         }
         PoolChunk pc = (PoolChunk) memory.chunkAt(address);
-        pc.writeHeader(address, SizeClasses.isSmall(cls), PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
+        pc.writeHeader(address, PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
         if ((poolType & PoolType.POOL_ZERO_ALLOCATION) != 0) {
             zero(pc, address, n);
         }
@@ -318,7 +303,7 @@ final class PoolEngine implements AutoCloseable {
         if (n == 0) {
             n = space.carve(cls, magazine, 0, want);
         }
-        if (n == 0 && reapDeadThreads() > 0) { // ended threads may hold blocks of this class
+        if (n == 0 && caches.reap() > 0) { // ended threads may hold blocks of this class
             n = space.depots[cls].take(magazine, 0, want);
         }
         if (n == 0) {
@@ -354,10 +339,7 @@ final class PoolEngine implements AutoCloseable {
             return exhausted(poolType, n, tag);
         }
         if (verified) {
-            StackTraceElement site = callerSite();
-            if (site != null) {
-                sites.put(address, site);
-            }
+            sites.record(address);
         }
         return address;
     }
@@ -370,7 +352,7 @@ final class PoolEngine implements AutoCloseable {
     private int allocateIn(ThreadCache tc, OwnerState os, PoolSpace space, long n, int poolType, int tag, int flags,
                            int placement) {
         boolean asked = placement != AS_SET;
-        if ((asked || os.special() || specialTags.matches(tag)) && n + PAGE_SIZE <= space.chunkSize) {
+        if ((asked || os.special() || owners.specialTags().matches(tag)) && n + PAGE_SIZE <= space.chunkSize) {
             int address = allocateSpecial(space, n, poolType, os.index, tag, flags, placement == SPECIAL_UNDERRUN);
             if (address != 0 || !asked) {
                 return address;
@@ -396,23 +378,9 @@ final class PoolEngine implements AutoCloseable {
      * when pages came back, so a retry can succeed.
      */
     private boolean reclaim(ThreadCache tc, PoolSpace space) {
-        reapDeadThreads();
-        giveBack(tc, space);
+        caches.reap();
+        ThreadCaches.giveBack(tc, space);
         return space.reclaimFreePages() > 0;
-    }
-
-    /** Moves every block in {@code tc}'s magazines of {@code space} to the depots. */
-    private static void giveBack(ThreadCache tc, PoolSpace space) {
-        for (int cls = 0; cls < CLASSES; cls++) {
-            int slot = space.index * CLASSES + cls;
-            if (tc.counts[slot] > 0) {
-                space.depots[cls].give(tc.magazines[slot], 0, tc.counts[slot]);
-                tc.counts[slot] = 0;
-                if (!SizeClasses.isSmall(cls)) {
-                    space.trimDepot(cls);
-                }
-            }
-        }
     }
 
     private int allocateBig(PoolSpace space, int pages, long n, int poolType, int owner, int tag, int flags) {
@@ -421,13 +389,11 @@ final class PoolEngine implements AutoCloseable {
             return 0;
         }
         PoolChunk pc = (PoolChunk) memory.chunkAt(address);
-        int page = (address - pc.base) >>> PAGE_SHIFT;
-        pc.word1[page] = PoolHeader.word1(owner, tag);
-        pc.word0[page] = PoolHeader.word0(n, poolType, flags);
+        pc.writeHeader(address, PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
         if ((poolType & PoolType.POOL_ZERO_ALLOCATION) != 0) {
-            pc.segment.asSlice(address - pc.base, n).fill((byte) 0);
+            zero(pc, address, n);
         }
-        caches.get().counters.allocated(TagCounters.key(tag, owner, space.paged), n);
+        caches.current().counters.allocated(TagCounters.key(tag, owner, space.paged), n);
         return address;
     }
 
@@ -436,12 +402,11 @@ final class PoolEngine implements AutoCloseable {
         if (hc == null) {
             return 0;
         }
-        hc.word1 = PoolHeader.word1(owner, tag);
-        hc.word0 = PoolHeader.word0(n, poolType, flags);
+        hc.writeHeader(hc.base, PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
         if ((poolType & PoolType.POOL_ZERO_ALLOCATION) != 0 && space.paged) {
             hc.segment.asSlice(0, n).fill((byte) 0); // a reused stretch of the page file holds old data
         }
-        caches.get().counters.allocated(TagCounters.key(tag, owner, space.paged), n);
+        caches.current().counters.allocated(TagCounters.key(tag, owner, space.paged), n);
         return hc.base;
     }
 
@@ -450,9 +415,8 @@ final class PoolEngine implements AutoCloseable {
         if (b == null) {
             return 0;
         }
-        b.word1 = PoolHeader.word1(owner, tag);
-        b.word0 = PoolHeader.word0(n, poolType, flags);
-        caches.get().counters.allocated(TagCounters.key(tag, owner, space.paged), n);
+        b.chunk.writeHeader(b.address, PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
+        caches.current().counters.allocated(TagCounters.key(tag, owner, space.paged), n);
         return b.address;
     }
 
@@ -468,23 +432,6 @@ final class PoolEngine implements AutoCloseable {
     static boolean isValidTag(int tag) {
         return (tag & ~PoolTag.PROTECTED_POOL) != 0 && !PoolTag.matches(tag, PoolBugChecks.BIG_POOL_TAG)
                 && PoolTag.isPrintable(tag);
-    }
-
-    private static StackTraceElement callerSite() {
-        return WALKER.walk(frames -> frames.filter(f -> !isPoolFrame(f.getDeclaringClass()))
-                .findFirst()
-                .map(StackWalker.StackFrame::toStackTraceElement)
-                .orElse(null));
-    }
-
-    /** Frames the leak report skips: the pool's own, the API's default methods, a lookaside list's. */
-    private static boolean isPoolFrame(Class<?> c) {
-        if (c == PoolView.class || c == PoolEngine.class || c == PoolSpace.class || c == ExecutivePoolComponent.class) {
-            return true;
-        }
-        String p = c.getPackageName();
-        return p.equals("dev.ringzero.api") || p.startsWith("dev.ringzero.api.") || p.equals("dev.ringzero.lookaside")
-                || p.startsWith("dev.ringzero.lookaside.");
     }
 
     // ================================================================== free
@@ -523,11 +470,11 @@ final class PoolEngine implements AutoCloseable {
         int off = address - pc.base;
         int page = off >>> PAGE_SHIFT;
         int pages = pc.desc[page] >>> PoolChunk.INFO_SHIFT;
-        long w0 = pc.word0[page];
-        long w1 = pc.word1[page];
+        long w0 = pc.pageWord0(page);
+        long w1 = pc.pageWord1(page);
         if (os.mode == 0 & (off & PAGE_MASK) == 0 & pages <= PAGE_CLASSES & w1 == PoolHeader.word1(os.index, tag)
                 & PoolHeader.isLiveUnmarked(w0) & tc.irql.getAsInt() <= pc.maxIrql) {
-            pc.word0[page] = PoolHeader.freed(w0);
+            pc.setPageWord0(page, PoolHeader.freed(w0));
             freeToMagazine(tc, pc, SizeClasses.pageClass(pages), address, w0, w1);
             return true;
         }
@@ -565,18 +512,18 @@ final class PoolEngine implements AutoCloseable {
             if (kind == PoolChunk.SLAB) {
                 int cls = desc >>> PoolChunk.INFO_SHIFT;
                 if (SizeClasses.isBlockStart(cls, off & SLAB_MASK)) {
-                    long w0 = pc.segment.get(PoolHeader.WORD, off + PoolHeader.WORD0);
-                    long w1 = pc.segment.get(PoolHeader.WORD, off + PoolHeader.WORD1);
+                    long w0 = pc.word0(address);
+                    long w1 = pc.word1(address);
                     checkFree(tc, os, address, tag, w0, w1, address + (int) PoolHeader.WORD0, pc.space);
-                    pc.segment.set(PoolHeader.WORD, off + PoolHeader.WORD0, PoolHeader.freed(w0));
+                    pc.setWord0(address, PoolHeader.freed(w0));
                     freeToMagazine(tc, pc, cls, address, w0, w1);
                     return;
                 }
             } else if (kind == PoolChunk.BIG && (off & PAGE_MASK) == 0) {
-                long w0 = pc.word0[page];
-                long w1 = pc.word1[page];
+                long w0 = pc.word0(address);
+                long w1 = pc.word1(address);
                 checkFree(tc, os, address, tag, w0, w1, address, pc.space);
-                pc.word0[page] = PoolHeader.freed(w0);
+                pc.setWord0(address, PoolHeader.freed(w0));
                 int pages = desc >>> PoolChunk.INFO_SHIFT;
                 if (pages <= PAGE_CLASSES) {
                     freeToMagazine(tc, pc, SizeClasses.pageClass(pages), address, w0, w1);
@@ -594,32 +541,33 @@ final class PoolEngine implements AutoCloseable {
         ensureOpen();
         switch (c) {
             case HugeChunk hc when address == hc.base -> {
-                long w0 = hc.word0;
-                checkFree(tc, os, address, tag, w0, hc.word1, address, hc.space);
-                hc.word0 = PoolHeader.freed(w0);
+                long w0 = hc.word0(address);
+                long w1 = hc.word1(address);
+                checkFree(tc, os, address, tag, w0, w1, address, hc.space);
+                hc.setWord0(address, PoolHeader.freed(w0));
                 if (!hc.space.freeHuge(hc)) { // another thread freed it between our check and here
                     throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
                 }
-                countFree(hc.space, w0, hc.word1);
+                countFree(hc.space, w0, w1);
             }
             case SpecialChunk sc -> {
-                SpecialBlock b = sc.blocks[(address - sc.base) >>> PAGE_SHIFT];
+                SpecialBlock b = sc.blockAt(address);
                 if (b == null || b.address != address) {
                     throw PoolBugChecks.neverAllocated(os.verified(), "ExFreePoolWithTag", address);
                 }
-                long w0 = b.word0;
-                checkFree(tc, os, address, tag, w0, b.word1, address, sc.space);
-                b.word0 = PoolHeader.freed(w0);
+                long w0 = sc.word0(address);
+                long w1 = sc.word1(address);
+                checkFree(tc, os, address, tag, w0, w1, address, sc.space);
+                sc.setWord0(address, PoolHeader.freed(w0));
                 if (!sc.space.freeSpecial(b)) { // as for a huge block: the verifier catches a racing double free too
                     throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
                 }
-                countFree(sc.space, w0, b.word1);
+                countFree(sc.space, w0, w1);
             }
             case PoolChunk pc when (address & PAGE_MASK) == 0
                     && pc.kind((address - pc.base) >>> PAGE_SHIFT) == PoolChunk.FREE
-                    && pc.word0[(address - pc.base) >>> PAGE_SHIFT] != 0 -> {
-                int page = (address - pc.base) >>> PAGE_SHIFT;
-                checkFree(tc, os, address, tag, pc.word0[page], pc.word1[page], address, pc.space); // freed: a double free
+                    && pc.word0(address) != 0 -> { // a released big block keeps its header words
+                checkFree(tc, os, address, tag, pc.word0(address), pc.word1(address), address, pc.space); // freed: a double free
                 throw new AssertionError("a released big block passed the checks at free: " + Integer.toHexString(address));
             }
             case null, default -> throw PoolBugChecks.neverAllocated(os.verified(), "ExFreePoolWithTag", address);
@@ -645,7 +593,7 @@ final class PoolEngine implements AutoCloseable {
         }
         int owner = PoolHeader.owner(w1);
         if (owner != os.index) {
-            throw PoolBugChecks.wrongOwner(address, blockTag, ownerAt(owner), os.owner);
+            throw PoolBugChecks.wrongOwner(address, blockTag, owners.ownerAt(owner), os.owner);
         }
         int flags = PoolHeader.flags(w0);
         if (flags != 0) {
@@ -653,16 +601,13 @@ final class PoolEngine implements AutoCloseable {
         }
     }
 
+    /** Clears the marks {@code flags} of a block being freed; a verified owner's live lookaside list inside it is a bug check. */
     private void clearMarks(boolean verified, int address, long w0, int flags) {
         if ((flags & PoolHeader.FLAG_LOOKASIDE) != 0) {
-            NavigableSet<Integer> lists = lookasides.get(address);
-            if (verified && lists != null && !lists.isEmpty()) {
-                throw PoolBugChecks.lookasideFreed(lists.first(), address, PoolHeader.numberOfBytes(w0));
-            }
-            lookasides.remove(address);
+            lookasideMarks.clearAtFree(verified, address, w0);
         }
         if ((flags & PoolHeader.FLAG_SITE) != 0) {
-            sites.remove(address);
+            sites.forget(address);
         }
     }
 
@@ -682,98 +627,17 @@ final class PoolEngine implements AutoCloseable {
     }
 
     private void countFree(PoolSpace space, long w0, long w1) {
-        caches.get().counters.freed(TagCounters.key(PoolHeader.tag(w1), PoolHeader.owner(w1), space.paged),
+        caches.current().counters.freed(TagCounters.key(PoolHeader.tag(w1), PoolHeader.owner(w1), space.paged),
                 PoolHeader.numberOfBytes(w0));
     }
 
     // ================================================================== blocks by address (slow paths)
 
-    /** A block found by address, for the slow paths; its header words wherever they live. */
-    static final class BlockRef {
-        static final int SMALL = 0;
-        static final int PAGES = 1;
-        static final int HUGE = 2;
-        static final int SPECIAL = 3;
-
-        final int kind;
-        final Chunk chunk;
-        final int address;
-        final SpecialBlock special;
-
-        BlockRef(int kind, Chunk chunk, int address, SpecialBlock special) {
-            this.kind = kind;
-            this.chunk = chunk;
-            this.address = address;
-            this.special = special;
-        }
-
-        long word0() {
-            return switch (kind) {
-                case SMALL -> ((PoolChunk) chunk).segment.get(PoolHeader.WORD, address - chunk.base + PoolHeader.WORD0);
-                case PAGES -> ((PoolChunk) chunk).word0[(address - chunk.base) >>> PAGE_SHIFT];
-                case HUGE -> ((HugeChunk) chunk).word0;
-                default -> special.word0;
-            };
-        }
-
-        long word1() {
-            return switch (kind) {
-                case SMALL -> ((PoolChunk) chunk).segment.get(PoolHeader.WORD, address - chunk.base + PoolHeader.WORD1);
-                case PAGES -> ((PoolChunk) chunk).word1[(address - chunk.base) >>> PAGE_SHIFT];
-                case HUGE -> ((HugeChunk) chunk).word1;
-                default -> special.word1;
-            };
-        }
-
-        void setWord0(long w0) {
-            switch (kind) {
-                case SMALL -> ((PoolChunk) chunk).segment.set(PoolHeader.WORD, address - chunk.base + PoolHeader.WORD0, w0);
-                case PAGES -> ((PoolChunk) chunk).word0[(address - chunk.base) >>> PAGE_SHIFT] = w0;
-                case HUGE -> ((HugeChunk) chunk).word0 = w0;
-                default -> special.word0 = w0;
-            }
-        }
-
-        /** What {@code ExQueryPoolBlockSize} reports: the bytes asked for, or whole pages for a page-aligned block. */
-        long blockSize() {
-            long n = PoolHeader.numberOfBytes(word0());
-            return kind == PAGES || kind == HUGE ? (n + PAGE_MASK) & -PAGE_SIZE : n;
-        }
-    }
-
     /** The live block holding {@code address} (anywhere inside it), or null. */
     BlockRef find(int address) {
         Chunk c = memory.chunkAt(address);
-        switch (c) {
-            case PoolChunk pc -> {
-                if (pc.locate(address) < 0) {
-                    return null;
-                }
-                int off = address - pc.base;
-                int page = off >>> PAGE_SHIFT;
-                if (pc.kind(page) == PoolChunk.SLAB) {
-                    int cls = pc.info(page);
-                    int inSlab = off & SLAB_MASK;
-                    int slot = SizeClasses.slotOf(cls, inSlab);
-                    return new BlockRef(BlockRef.SMALL, pc, address - inSlab + slot * STRIDE[cls] + PoolHeader.SIZE, null);
-                }
-                int head = pc.kind(page) == PoolChunk.BIG ? page : pc.info(page);
-                return new BlockRef(BlockRef.PAGES, pc, pc.base + (head << PAGE_SHIFT), null);
-            }
-            case HugeChunk hc -> {
-                boolean in = !hc.freed && PoolHeader.isLive(hc.word0)
-                        && Integer.toUnsignedLong(address - hc.base) < PoolHeader.numberOfBytes(hc.word0);
-                return in ? new BlockRef(BlockRef.HUGE, hc, hc.base, null) : null;
-            }
-            case SpecialChunk sc -> {
-                SpecialBlock b = sc.blocks[(address - sc.base) >>> PAGE_SHIFT];
-                boolean in = b != null && !b.freed && Integer.toUnsignedLong(address - b.address) < b.size();
-                return in ? new BlockRef(BlockRef.SPECIAL, sc, b.address, b) : null;
-            }
-            case null -> {
-                return null;
-            }
-        }
+        int start = c == null ? 0 : c.liveBlockAt(address);
+        return start == 0 ? null : new BlockRef(c, start);
     }
 
     long queryBlockSize(int address) {
@@ -789,64 +653,24 @@ final class PoolEngine implements AutoCloseable {
     void forEachLive(int ownerIndex, Consumer<BlockRef> sink) {
         for (PoolSpace space : List.of(nonPaged, paged)) {
             for (Chunk c : space.chunks()) {
-                switch (c) {
-                    case PoolChunk pc -> scan(pc, ownerIndex, sink);
-                    case HugeChunk hc -> {
-                        if (!hc.freed && PoolHeader.isLive(hc.word0) && matches(hc.word1, ownerIndex)) {
-                            sink.accept(new BlockRef(BlockRef.HUGE, hc, hc.base, null));
-                        }
-                    }
-                    case SpecialChunk sc -> {
-                        for (int p = 0; p < sc.pages; p++) {
-                            SpecialBlock b = sc.blocks[p];
-                            if (b != null && !b.freed && (b.address - sc.base) >>> PAGE_SHIFT == p
-                                    && PoolHeader.isLive(b.word0) && matches(b.word1, ownerIndex)) {
-                                sink.accept(new BlockRef(BlockRef.SPECIAL, sc, b.address, b));
-                            }
-                        }
-                    }
-                }
+                c.forEachLive(ownerIndex, sink);
             }
         }
-    }
-
-    private static void scan(PoolChunk pc, int ownerIndex, Consumer<BlockRef> sink) {
-        for (int page = 0; page < pc.pages; page++) {
-            int kind = pc.kind(page);
-            if (kind == PoolChunk.SLAB && page % SLAB_PAGES == 0) {
-                int cls = pc.info(page);
-                int slab = page << PAGE_SHIFT;
-                for (int slot = 0; slot < SLOTS[cls]; slot++) {
-                    int header = slab + slot * STRIDE[cls];
-                    long w0 = pc.segment.get(PoolHeader.WORD, header);
-                    if (PoolHeader.isLive(w0) && matches(pc.segment.get(PoolHeader.WORD, header + (PoolHeader.WORD1 - PoolHeader.WORD0)), ownerIndex)) {
-                        sink.accept(new BlockRef(BlockRef.SMALL, pc, pc.base + header + PoolHeader.SIZE, null));
-                    }
-                }
-            } else if (kind == PoolChunk.BIG && PoolHeader.isLive(pc.word0[page]) && matches(pc.word1[page], ownerIndex)) {
-                sink.accept(new BlockRef(BlockRef.PAGES, pc, pc.base + (page << PAGE_SHIFT), null));
-            }
-        }
-    }
-
-    private static boolean matches(long w1, int ownerIndex) {
-        return ownerIndex == 0 || PoolHeader.owner(w1) == ownerIndex;
     }
 
     PoolBlockInfo info(BlockRef b) {
         long w0 = b.word0();
         long w1 = b.word1();
-        return new PoolBlockInfo(b.address, PoolHeader.numberOfBytes(w0), PoolHeader.tag(w1), PoolHeader.poolType(w0),
-                ownerAt(PoolHeader.owner(w1)), sites.get(b.address));
+        return new PoolBlockInfo(b.address(), PoolHeader.numberOfBytes(w0), PoolHeader.tag(w1), PoolHeader.poolType(w0),
+                owners.ownerAt(PoolHeader.owner(w1)), sites.at(b.address()));
     }
 
     /** The 16 header bytes before a small block, read-only; null for a block without an in-memory header. */
     MemorySegment poolHeader(int address) {
         BlockRef b = find(address);
-        if (b == null || b.kind != BlockRef.SMALL || b.address != address) {
+        if (b == null || b.address() != address || !(b.chunk() instanceof PoolChunk pc) || !pc.headerInFront(address)) {
             return null;
         }
-        PoolChunk pc = (PoolChunk) b.chunk;
         return pc.segment.asSlice(address - pc.base - PoolHeader.SIZE, PoolHeader.SIZE).asReadOnly();
     }
 
@@ -859,32 +683,30 @@ final class PoolEngine implements AutoCloseable {
         }
         int flags = PoolHeader.flags(w0);
         if (flags != 0) {
-            clearMarks(false, b.address, w0, flags);
+            clearMarks(false, b.address(), w0, flags);
         }
         b.setWord0(PoolHeader.freed(w0));
-        switch (b.kind) {
-            case BlockRef.SMALL -> {
-                PoolChunk pc = (PoolChunk) b.chunk;
-                freeToMagazine(caches.get(), pc, pc.info((b.address - pc.base) >>> PAGE_SHIFT), b.address, w0, w1);
-            }
-            case BlockRef.PAGES -> {
-                PoolChunk pc = (PoolChunk) b.chunk;
-                int pages = pc.info((b.address - pc.base) >>> PAGE_SHIFT);
-                if (pages <= PAGE_CLASSES) {
-                    freeToMagazine(caches.get(), pc, SizeClasses.pageClass(pages), b.address, w0, w1);
+        int address = b.address();
+        switch (b.chunk()) {
+            case PoolChunk pc -> {
+                int info = pc.info((address - pc.base) >>> PAGE_SHIFT); // the class of a slab, the pages of a big block
+                if (pc.headerInFront(address)) {
+                    freeToMagazine(caches.current(), pc, info, address, w0, w1);
+                } else if (info <= PAGE_CLASSES) {
+                    freeToMagazine(caches.current(), pc, SizeClasses.pageClass(info), address, w0, w1);
                 } else {
-                    pc.space.releaseBig(b.address);
+                    pc.space.releaseBig(address);
                     countFree(pc.space, w0, w1);
                 }
             }
-            case BlockRef.HUGE -> {
-                if (b.chunk.space.freeHuge((HugeChunk) b.chunk)) {
-                    countFree(b.chunk.space, w0, w1);
+            case HugeChunk hc -> {
+                if (hc.space.freeHuge(hc)) {
+                    countFree(hc.space, w0, w1);
                 }
             }
-            default -> {
-                if (b.chunk.space.freeSpecial(b.special)) {
-                    countFree(b.chunk.space, w0, w1);
+            case SpecialChunk sc -> {
+                if (sc.space.freeSpecial(sc.blockAt(address))) {
+                    countFree(sc.space, w0, w1);
                 }
             }
         }
@@ -893,7 +715,7 @@ final class PoolEngine implements AutoCloseable {
     // ================================================================== ExecutivePool services
 
     List<PoolBlockInfo> outstanding(Owner owner) {
-        OwnerState os = owners.get(owner);
+        OwnerState os = owners.find(owner);
         if (os == null) {
             return List.of();
         }
@@ -905,7 +727,7 @@ final class PoolEngine implements AutoCloseable {
 
     int reclaim(Owner owner) {
         ensureOpen();
-        OwnerState os = owners.get(owner);
+        OwnerState os = owners.find(owner);
         if (os == null) {
             return 0;
         }
@@ -917,35 +739,13 @@ final class PoolEngine implements AutoCloseable {
         return blocks.size();
     }
 
-    void revoke(Owner owner) {
-        OwnerState s = state(owner);
-        synchronized (ownersLock) {
-            s.revoke();
-        }
-    }
-
     void setLookasideMark(int address, boolean live) {
         BlockRef b = find(address);
         if (b == null) {
             throw AddressSpace.fault(address, 1, String.format(
                     "setLookasideMark(address=%08X, live=%b): not in a live block", address, live));
         }
-        synchronized (lookasides) {
-            long w0 = b.word0();
-            if (live) {
-                lookasides.computeIfAbsent(b.address, k -> new ConcurrentSkipListSet<>()).add(address);
-                b.setWord0(PoolHeader.withFlags(w0, PoolHeader.flags(w0) | PoolHeader.FLAG_LOOKASIDE));
-            } else {
-                NavigableSet<Integer> lists = lookasides.get(b.address);
-                if (lists != null) {
-                    lists.remove(address);
-                    if (lists.isEmpty()) {
-                        lookasides.remove(b.address);
-                        b.setWord0(PoolHeader.withFlags(w0, PoolHeader.flags(w0) & ~PoolHeader.FLAG_LOOKASIDE));
-                    }
-                }
-            }
-        }
+        lookasideMarks.set(b, address, live);
     }
 
     boolean hasLookasideMark(int address) {
@@ -953,142 +753,50 @@ final class PoolEngine implements AutoCloseable {
         return b != null && (PoolHeader.flags(b.word0()) & PoolHeader.FLAG_LOOKASIDE) != 0;
     }
 
-    // ================================================================== owners
+    // ================================================================== owners (the table's; here for the component)
 
     OwnerState state(Owner owner) {
-        OwnerState s = owners.get(owner);
-        if (s != null) {
-            return s;
-        }
-        synchronized (ownersLock) {
-            s = owners.get(owner);
-            if (s == null) {
-                int index = nextOwnerIndex++;
-                s = new OwnerState(index, owner, this);
-                refreshMode(s, null, null);
-                if (closed) { // close() marks the owners it finds under this lock; this one came later
-                    s.poolClosed();
-                }
-                OwnerState[] table = ownersByIndex;
-                if (index >= table.length) {
-                    table = Arrays.copyOf(table, table.length * 2);
-                } else {
-                    table = table.clone();
-                }
-                table[index] = s;
-                ownersByIndex = table;
-                owners.put(owner, s);
-            }
-            return s;
-        }
+        return owners.state(owner);
     }
 
     Owner ownerAt(int index) {
-        OwnerState[] table = ownersByIndex;
-        OwnerState s = index > 0 && index < table.length ? table[index] : null;
-        return s != null ? s.owner : new Owner("<owner " + index + ">", index);
+        return owners.ownerAt(index);
+    }
+
+    void revoke(Owner owner) {
+        owners.revoke(owner);
     }
 
     void setVerified(Owner owner, boolean verified) {
-        OwnerState s = state(owner);
-        synchronized (ownersLock) {
-            refreshMode(s, verified, null);
-        }
+        owners.setVerified(owner, verified);
     }
 
     void setVerifiedByDefault(boolean verified) {
-        synchronized (ownersLock) {
-            verifiedByDefault = verified;
-            for (OwnerState s : owners.values()) {
-                refreshMode(s, null, null);
-            }
-        }
+        owners.setVerifiedByDefault(verified);
     }
 
     void setSpecialPool(Owner owner, boolean special) {
-        OwnerState s = state(owner);
-        synchronized (ownersLock) {
-            refreshMode(s, null, special);
-        }
+        owners.setSpecialPool(owner, special);
     }
 
     void setSpecialPoolTag(String pattern, boolean special) {
-        SpecialPoolTags.Pattern p = SpecialPoolTags.parse(pattern);
-        synchronized (ownersLock) {
-            specialTags = special ? specialTags.with(p) : specialTags.without(p);
-            for (OwnerState s : owners.values()) {
-                refreshMode(s, null, null);
-            }
-        }
-    }
-
-    /** Applies an owner's new settings (null: unchanged) and the pool-wide ones to its mode; under {@link #ownersLock}. */
-    private void refreshMode(OwnerState s, Boolean verified, Boolean special) {
-        s.update(verified, special, verifiedByDefault, !specialTags.isEmpty());
+        owners.setSpecialPoolTag(pattern, special);
     }
 
     List<String> specialPoolTags() {
-        return specialTags.texts();
+        return owners.specialPoolTags();
     }
 
     // ================================================================== accounting
 
-    private ThreadCache newThreadCache() {
-        ThreadCache tc = new ThreadCache(Thread.currentThread());
-        boolean reap;
-        synchronized (threadCaches) {
-            threadCaches.add(tc);
-            reap = threadCaches.size() % 64 == 0; // many short-lived threads: fold the ended ones back now and then
-        }
-        if (reap) {
-            reapDeadThreads();
-        }
-        return tc;
-    }
-
-    /**
-     * Folds the caches of threads that have ended back into the pool: their magazines into the
-     * depots, their counters into the retired totals. Returns how many threads were reaped.
-     */
-    int reapDeadThreads() {
-        List<ThreadCache> dead = new ArrayList<>();
-        synchronized (threadCaches) {
-            for (Iterator<ThreadCache> it = threadCaches.iterator(); it.hasNext(); ) {
-                ThreadCache tc = it.next();
-                if (!tc.thread.isAlive()) {
-                    it.remove();
-                    dead.add(tc);
-                    tc.counters.forEach(row -> addRow(retired, row));
-                }
-            }
-        }
-        for (ThreadCache tc : dead) {
-            giveBack(tc, nonPaged);
-            giveBack(tc, paged);
-        }
-        return dead.size();
-    }
-
-    private static void addRow(Map<Long, long[]> totals, TagCounters.Row row) {
-        long[] t = totals.computeIfAbsent(row.key(), k -> new long[3]);
-        t[0] += row.allocs();
-        t[1] += row.frees();
-        t[2] += row.bytes();
-    }
-
-    /** Counters by {@link TagCounters#key key}: {allocs, frees, bytes}. */
+    /** Counters by {@link TagCounters#key key}: {allocs, frees, bytes}, of live and ended threads. */
     Map<Long, long[]> counters() {
-        reapDeadThreads();
-        Map<Long, long[]> totals = new HashMap<>();
-        synchronized (threadCaches) {
-            for (Map.Entry<Long, long[]> e : retired.entrySet()) {
-                totals.put(e.getKey(), e.getValue().clone());
-            }
-            for (ThreadCache tc : threadCaches) {
-                tc.counters.forEach(row -> addRow(totals, row));
-            }
-        }
-        return totals;
+        return caches.counters();
+    }
+
+    /** Folds ended threads' caches back into the pool ({@link ThreadCaches#reap}); how many were reaped. */
+    int reapDeadThreads() {
+        return caches.reap();
     }
 
     List<PoolTagUsage> usage() {
@@ -1134,11 +842,7 @@ final class PoolEngine implements AutoCloseable {
             }
             closed = true;
         }
-        synchronized (ownersLock) {
-            for (OwnerState s : owners.values()) {
-                s.poolClosed();
-            }
-        }
+        owners.poolClosed();
         try {
             nonPaged.close();
             paged.close();

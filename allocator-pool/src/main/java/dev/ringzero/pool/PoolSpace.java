@@ -127,8 +127,7 @@ final class PoolSpace {
         }
         for (int p = first; p < first + SLAB_PAGES; p++) {
             pc.describe(p, PoolChunk.SLAB, cls);
-            pc.word0[p] = 0;
-            pc.word1[p] = 0;
+            pc.clearPageHeader(p);
             pc.dirty[p] = false;
         }
         pc.markBlockStarts(off, cls);
@@ -237,8 +236,7 @@ final class PoolSpace {
         if (address != 0) {
             PoolChunk pc = (PoolChunk) memory.chunkAt(address);
             int head = (address - pc.base) >>> PAGE_SHIFT;
-            pc.word0[head] = 0;
-            pc.word1[head] = 0;
+            pc.clearPageHeader(head);
             for (int p = head + 1; p < head + pages; p++) {
                 pc.describe(p, PoolChunk.BIG_TAIL, head);
             }

@@ -19,7 +19,7 @@ final class SpecialBlock {
     final Arena arena;
     final MemorySegment segment;
     final long nativeBase;
-    /** Header words (see {@link PoolHeader}). */
+    /** Header words (see {@link PoolHeader}); read and written by {@link SpecialChunk} alone. */
     long word0;
     long word1;
     volatile boolean freed;

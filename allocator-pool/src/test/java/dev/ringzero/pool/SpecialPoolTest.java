@@ -79,10 +79,10 @@ class SpecialPoolTest extends PoolFixture {
     void shouldLeaveOtherOwnersOutOfSpecialPool() {
         pool.setSpecialPool(newOwner("Special"), true);
         int a = ex.ExAllocatePoolWithTag(NonPagedPool, 100, TAG);
-        assertThat(pool.engine().find(a).kind).isEqualTo(PoolEngine.BlockRef.SMALL);
+        assertThat(kindOf(a)).isEqualTo(PoolChunk.class);
         pool.setSpecialPool(driver, true);
         int b = ex.ExAllocatePoolWithTag(NonPagedPool, 100, TAG);
-        assertThat(pool.engine().find(b).kind).isEqualTo(PoolEngine.BlockRef.SPECIAL);
+        assertThat(kindOf(b)).isEqualTo(SpecialChunk.class);
         pool.setSpecialPool(driver, false);
         ex.ExFreePoolWithTag(b, TAG);
         assertThatThrownBy(() -> memory.resolve(b)).isInstanceOf(BugCheck.class);
@@ -99,16 +99,16 @@ class SpecialPoolTest extends PoolFixture {
         int a = ex.ExAllocatePoolWithTag(NonPagedPool, 100, wasm);
         int b = second.ExAllocatePoolWithTag(PagedPool, 5000, wasm | PoolTag.PROTECTED_POOL);
         int c = ex.ExAllocatePoolWithTag(NonPagedPool, 100, other);
-        assertThat(kindOf(a)).isEqualTo(PoolEngine.BlockRef.SPECIAL);
-        assertThat(kindOf(b)).as("another owner, the paged pool, a protected tag").isEqualTo(PoolEngine.BlockRef.SPECIAL);
-        assertThat(kindOf(c)).as("another tag").isEqualTo(PoolEngine.BlockRef.SMALL);
+        assertThat(kindOf(a)).isEqualTo(SpecialChunk.class);
+        assertThat(kindOf(b)).as("another owner, the paged pool, a protected tag").isEqualTo(SpecialChunk.class);
+        assertThat(kindOf(c)).as("another tag").isEqualTo(PoolChunk.class);
         MemorySegment s = memory.resolve(a);
         assertBugCheck(pool.translateFault(catchOutOfBounds(() -> s.get(ValueLayout.JAVA_INT, 100))), 0xD6, u(a + 100), 0, 0, 0);
 
         pool.setSpecialPoolTag("Wasm", false);
         assertThat(pool.specialPoolTags()).isEmpty();
         int d = ex.ExAllocatePoolWithTag(NonPagedPool, 100, wasm);
-        assertThat(kindOf(d)).as("after the tag is switched off").isEqualTo(PoolEngine.BlockRef.SMALL);
+        assertThat(kindOf(d)).as("after the tag is switched off").isEqualTo(PoolChunk.class);
         ex.ExFreePoolWithTag(a, wasm); // blocks allocated before stay special until freed
         second.ExFreePoolWithTag(b, wasm | PoolTag.PROTECTED_POOL);
         ex.ExFreePoolWithTag(c, other);
@@ -145,12 +145,13 @@ class SpecialPoolTest extends PoolFixture {
         assertThatThrownBy(() -> pool.setSpecialPoolTag(null, true)).isInstanceOf(IllegalArgumentException.class);
         assertThat(pool.specialPoolTags()).containsExactly("Lk*");
         int a = ex.ExAllocatePoolWithTag(NonPagedPool, 64, PoolTag.fromDisplay("Lkas"));
-        assertThat(kindOf(a)).isEqualTo(PoolEngine.BlockRef.SPECIAL);
+        assertThat(kindOf(a)).isEqualTo(SpecialChunk.class);
         ex.ExFreePool(a);
     }
 
-    private int kindOf(int address) {
-        return pool.engine().find(address).kind;
+    /** The kind of chunk the live block at {@code address} is in: a special-pool block's, or a pool chunk's (these tests' blocks are small). */
+    private Class<? extends Chunk> kindOf(int address) {
+        return pool.engine().find(address).chunk().getClass();
     }
 
     private static IndexOutOfBoundsException catchOutOfBounds(Runnable access) {
