@@ -76,6 +76,11 @@ final class RealExecutivePool implements PoolUnderTest {
         return true;
     }
 
+    /** The pool's own view for {@code owner}, without this class's counting and failing in between. */
+    PoolAllocator unwrapped(Owner owner) {
+        return pool.forDriver(owner);
+    }
+
     @Override
     public PoolAllocator forDriver(Owner owner) {
         PoolAllocator real = pool.forDriver(owner);
