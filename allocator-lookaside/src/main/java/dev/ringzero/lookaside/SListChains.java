@@ -1,10 +1,9 @@
 package dev.ringzero.lookaside;
 
+import dev.ringzero.api.memory.SListHeader;
 import dev.ringzero.api.memory.SLists;
 import dev.ringzero.api.memory.SystemMemory;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 
 /**
  * Batch operations on an {@code SLIST_HEADER}, for the {@code magazine} lists' depot: move a whole chain
@@ -12,12 +11,12 @@ import java.lang.invoke.VarHandle;
  * header word each — where {@link SLists} moves one entry per CAS.
  *
  * <p>The header word is {@link SLists}' (x86 NT: {@code Next} 0-31 | {@code Depth} 32-47 |
- * {@code Sequence} 48-63), read with {@code getVolatile} and replaced with {@code compareAndSet}, so the
+ * {@code Sequence} 48-63), read, computed and replaced through its one codec, {@link SListHeader}, so the
  * batch operations linearize with {@code InterlockedPushEntrySList}, {@code InterlockedPopEntrySList} and
  * {@code InterlockedFlushSList} on the same header.
  * <ul>
  *   <li>{@link #pushChain}: {@code RtlInterlockedPushListSList}: {@code last.Next = Next; Next = first;
- *   Depth += count; Sequence += 1}.</li>
+ *   Depth += count; Sequence += 1} ({@link SListHeader#pushChain}, the API's own).</li>
  *   <li>{@link #popChain}: reads {@code Next = A}, walks {@code A.Next, ...} up to {@code max} entries with
  *   racy peeks, and CASes {@code Next} to the entry after the last one taken and {@code Depth -= n}
  *   ({@code Sequence} kept, as a single pop keeps it).</li>
@@ -33,12 +32,6 @@ import java.lang.invoke.VarHandle;
  */
 final class SListChains {
 
-    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
-    private static final long NEXT_MASK = 0xFFFF_FFFFL;
-    private static final int DEPTH_SHIFT = 32;
-    private static final int SEQUENCE_SHIFT = 48;
-    private static final long SEQUENCE_MASK = 0xFFFFL << SEQUENCE_SHIFT;
-
     private SListChains() {
     }
 
@@ -47,16 +40,7 @@ final class SListChains {
      * first four bytes except {@code last}, whose link is written here.
      */
     static void pushChain(MemorySegment header, SystemMemory memory, int first, int last, int count) {
-        while (true) {
-            long old = (long) WORD.getVolatile(header, 0L);
-            memory.writeInt(last, (int) old); // plain: published by the CAS below
-            long updated = (first & NEXT_MASK)
-                    | ((((old >>> DEPTH_SHIFT) + count) & 0xFFFF) << DEPTH_SHIFT)
-                    | ((((old >>> SEQUENCE_SHIFT) + 1) & 0xFFFF) << SEQUENCE_SHIFT);
-            if (WORD.compareAndSet(header, 0L, old, updated)) {
-                return;
-            }
-        }
+        SListHeader.pushChain(header, memory, first, last, count);
     }
 
     /**
@@ -68,16 +52,12 @@ final class SListChains {
      */
     static boolean pushBelowDepth(MemorySegment header, SystemMemory memory, int entry, int depthLimit) {
         while (true) {
-            long old = (long) WORD.getVolatile(header, 0L);
-            long depth = (old >>> DEPTH_SHIFT) & 0xFFFF;
-            if (depth >= depthLimit) {
+            long old = SListHeader.read(header);
+            if (SListHeader.depth(old) >= depthLimit) {
                 return false;
             }
-            memory.writeInt(entry, (int) old); // plain: published by the CAS below
-            long updated = (entry & NEXT_MASK)
-                    | ((depth + 1) << DEPTH_SHIFT)
-                    | ((((old >>> SEQUENCE_SHIFT) + 1) & 0xFFFF) << SEQUENCE_SHIFT);
-            if (WORD.compareAndSet(header, 0L, old, updated)) {
+            memory.writeInt(entry, SListHeader.next(old)); // plain: published by the CAS below
+            if (SListHeader.replace(header, old, SListHeader.pushed(old, entry, 1))) {
                 return true;
             }
         }
@@ -90,8 +70,8 @@ final class SListChains {
      */
     static int popChain(MemorySegment header, SystemMemory memory, int[] out, int max) {
         while (true) {
-            long old = (long) WORD.getVolatile(header, 0L);
-            int entry = (int) old;
+            long old = SListHeader.read(header);
+            int entry = SListHeader.next(old);
             if (entry == 0) {
                 return 0;
             }
@@ -100,10 +80,7 @@ final class SListChains {
                 out[n++] = entry;
                 entry = memory.peekInt(entry); // racy: validated by the CAS below
             } while (n < max && entry != 0);
-            long updated = (entry & NEXT_MASK)
-                    | ((((old >>> DEPTH_SHIFT) - n) & 0xFFFF) << DEPTH_SHIFT)
-                    | (old & SEQUENCE_MASK);
-            if (WORD.compareAndSet(header, 0L, old, updated)) {
+            if (SListHeader.replace(header, old, SListHeader.popped(old, entry, n))) {
                 return n;
             }
         }

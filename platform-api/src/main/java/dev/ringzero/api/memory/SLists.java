@@ -3,16 +3,14 @@ package dev.ringzero.api.memory;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.NtStatusException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 
 /**
  * Interlocked sequenced singly linked lists ({@code SLIST_HEADER}), x86 NT's lock-free LIFO.
  *
  * <h2>Algorithm</h2>
- * The header is one 64-bit word in memory (see {@link NtLayouts#SLIST_HEADER}):
- * {@code Next} (bits 0-31, the first entry's address), {@code Depth} (32-47, entries on the list) and
- * {@code Sequence} (48-63). Every operation reads the word, computes the new one and replaces it with a
+ * The header is one 64-bit word in memory (see {@link NtLayouts#SLIST_HEADER}), packed and unpacked by
+ * {@link SListHeader} alone: {@code Next} (bits 0-31, the first entry's address), {@code Depth} (32-47,
+ * entries on the list) and {@code Sequence} (48-63). Every operation reads the word, computes the new one and replaces it with a
  * single compare-and-set, so there is no lock and no Java object per push or pop. The list is
  * intrusive: an entry's first four bytes are its link while it is on the list.
  * <ul>
@@ -35,11 +33,6 @@ import java.lang.invoke.VarHandle;
  */
 public final class SLists {
 
-    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
-    private static final long NEXT_MASK = 0xFFFF_FFFFL;
-    private static final int DEPTH_SHIFT = 32;
-    private static final int SEQUENCE_SHIFT = 48;
-
     private final SystemMemory memory;
 
     public SLists(SystemMemory memory) {
@@ -53,7 +46,7 @@ public final class SLists {
      *                           aligned (our CAS needs it; ReactOS raises the same on x64)
      */
     public void InitializeSListHead(int header) {
-        WORD.setVolatile(header(header), 0L, 0L);
+        SListHeader.write(header(header), 0L);
     }
 
     /** {@code InterlockedPushEntrySList}: pushes {@code entry}, returns the previous first entry or NULL. */
@@ -81,48 +74,26 @@ public final class SLists {
      * (already linked through their {@code Next}) in one CAS; returns the previous first entry.
      */
     public int InterlockedPushListSList(int header, int first, int last, int count) {
-        MemorySegment h = header(header);
-        while (true) {
-            long old = (long) WORD.getVolatile(h, 0L);
-            memory.writeInt(last, (int) old);
-            long updated = (first & NEXT_MASK)
-                    | ((((old >>> DEPTH_SHIFT) + count) & 0xFFFF) << DEPTH_SHIFT)
-                    | ((((old >>> SEQUENCE_SHIFT) + 1) & 0xFFFF) << SEQUENCE_SHIFT);
-            if (WORD.compareAndSet(h, 0L, old, updated)) {
-                return (int) old;
-            }
-        }
+        return SListHeader.pushChain(header(header), memory, first, last, count);
     }
 
     // ---- the operations on a header segment the caller already holds (lookaside lists keep theirs)
 
     /** Push onto the header at {@code header} (an 8-byte aligned segment); see {@link #InterlockedPushEntrySList}. */
     public int push(MemorySegment header, int entry) {
-        while (true) {
-            long old = (long) WORD.getVolatile(header, 0L);
-            memory.writeInt(entry, (int) old);
-            long updated = (entry & NEXT_MASK)
-                    | ((((old >>> DEPTH_SHIFT) + 1) & 0xFFFF) << DEPTH_SHIFT)
-                    | ((((old >>> SEQUENCE_SHIFT) + 1) & 0xFFFF) << SEQUENCE_SHIFT);
-            if (WORD.compareAndSet(header, 0L, old, updated)) {
-                return (int) old;
-            }
-        }
+        return SListHeader.pushChain(header, memory, entry, entry, 1);
     }
 
     /** Pop from the header segment; see {@link #InterlockedPopEntrySList}. */
     public int pop(MemorySegment header) {
         while (true) {
-            long old = (long) WORD.getVolatile(header, 0L);
-            int first = (int) old;
+            long old = SListHeader.read(header);
+            int first = SListHeader.next(old);
             if (first == 0) {
                 return 0;
             }
             int next = memory.peekInt(first); // racy: validated by the CAS below
-            long updated = (next & NEXT_MASK)
-                    | ((((old >>> DEPTH_SHIFT) - 1) & 0xFFFF) << DEPTH_SHIFT)
-                    | (old & (0xFFFFL << SEQUENCE_SHIFT));
-            if (WORD.compareAndSet(header, 0L, old, updated)) {
+            if (SListHeader.replace(header, old, SListHeader.popped(old, next, 1))) {
                 return first;
             }
         }
@@ -131,29 +102,29 @@ public final class SLists {
     /** Flush the header segment; see {@link #InterlockedFlushSList}. */
     public int flush(MemorySegment header) {
         while (true) {
-            long old = (long) WORD.getVolatile(header, 0L);
-            if ((int) old == 0) {
+            long old = SListHeader.read(header);
+            if (SListHeader.next(old) == 0) {
                 return 0;
             }
-            if (WORD.compareAndSet(header, 0L, old, old & (0xFFFFL << SEQUENCE_SHIFT))) {
-                return (int) old;
+            if (SListHeader.replace(header, old, SListHeader.flushed(old))) {
+                return SListHeader.next(old);
             }
         }
     }
 
     /** {@code Depth} of the header segment. */
     public static int depth(MemorySegment header) {
-        return (int) (((long) WORD.getVolatile(header, 0L) >>> DEPTH_SHIFT) & 0xFFFF);
+        return SListHeader.depth(SListHeader.read(header));
     }
 
     /** {@code Sequence} of the header segment. */
     public static int sequence(MemorySegment header) {
-        return (int) (((long) WORD.getVolatile(header, 0L) >>> SEQUENCE_SHIFT) & 0xFFFF);
+        return SListHeader.sequence(SListHeader.read(header));
     }
 
     /** {@code Next} (the first entry) of the header segment. */
     public static int first(MemorySegment header) {
-        return (int) (long) WORD.getVolatile(header, 0L);
+        return SListHeader.next(SListHeader.read(header));
     }
 
     private MemorySegment header(int header) {

@@ -4,7 +4,8 @@
  * {@link dev.ringzero.api.memory.PoolFlags POOL_FLAGS} since 1.2, and the older pool-type calls), the x86 structure
  * layouts ({@link dev.ringzero.api.memory.NtLayouts}), and the list primitives drivers use directly:
  * {@code LIST_ENTRY} / {@code SINGLE_LIST_ENTRY} ({@link dev.ringzero.api.memory.Lists}) and
- * S-lists ({@link dev.ringzero.api.memory.SLists}).
+ * S-lists ({@link dev.ringzero.api.memory.SLists}, the header word's codec {@link dev.ringzero.api.memory.SListHeader}
+ * since 1.3).
  *
  * <h2>Pointers</h2>
  * A pointer is an {@code int} holding a 32-bit system address, exactly what x86 NT (the tutorial's
@@ -13,7 +14,7 @@
  * {@link java.lang.foreign.MemorySegment}; a wild or stale address is a bug check, never a JVM crash.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.ringzero.api.memory;
 
 import org.osgi.annotation.bundle.Export;
