@@ -89,7 +89,7 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
 
     @Modified
     void modified(Map<String, Object> properties) {
-        engine().setVerifiedByDefault(PoolConfig.from(properties).verifiedByDefault());
+        engine().owners.setVerifiedByDefault(PoolConfig.from(properties).verifiedByDefault());
     }
 
     @Deactivate
@@ -115,12 +115,12 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
 
     @Override
     public PoolAllocator forDriver(Owner owner) {
-        return engine().state(Objects.requireNonNull(owner, "owner")).view;
+        return engine().owners.state(Objects.requireNonNull(owner, "owner")).view;
     }
 
     @Override
     public void revoke(Owner owner) {
-        engine().revoke(Objects.requireNonNull(owner, "owner"));
+        engine().owners.revoke(Objects.requireNonNull(owner, "owner"));
     }
 
     @Override
@@ -140,52 +140,52 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
 
     @Override
     public List<PoolBlockInfo> outstanding(Owner owner) {
-        return engine().outstanding(Objects.requireNonNull(owner, "owner"));
+        return engine().blocks.outstanding(Objects.requireNonNull(owner, "owner"));
     }
 
     @Override
     public int reclaim(Owner owner) {
-        return engine().reclaim(Objects.requireNonNull(owner, "owner"));
+        return engine().blocks.reclaim(Objects.requireNonNull(owner, "owner"));
     }
 
     @Override
     public void setVerified(Owner owner, boolean verified) {
-        engine().setVerified(Objects.requireNonNull(owner, "owner"), verified);
+        engine().owners.setVerified(Objects.requireNonNull(owner, "owner"), verified);
     }
 
     @Override
     public void setVerifiedByDefault(boolean verified) {
-        engine().setVerifiedByDefault(verified);
+        engine().owners.setVerifiedByDefault(verified);
     }
 
     @Override
     public boolean isVerified(Owner owner) {
-        return engine().state(Objects.requireNonNull(owner, "owner")).verified();
+        return engine().owners.state(Objects.requireNonNull(owner, "owner")).verified();
     }
 
     @Override
     public void setSpecialPool(Owner owner, boolean special) {
-        engine().setSpecialPool(Objects.requireNonNull(owner, "owner"), special);
+        engine().owners.setSpecialPool(Objects.requireNonNull(owner, "owner"), special);
     }
 
     @Override
     public void setSpecialPoolTag(String tagPattern, boolean special) {
-        engine().setSpecialPoolTag(tagPattern, special);
+        engine().owners.setSpecialPoolTag(tagPattern, special);
     }
 
     @Override
     public List<String> specialPoolTags() {
-        return engine().specialPoolTags();
+        return engine().owners.specialPoolTags();
     }
 
     @Override
     public void setLookasideMark(int address, boolean live) {
-        engine().setLookasideMark(address, live);
+        engine().blocks.setLookasideMark(address, live);
     }
 
     @Override
     public boolean hasLookasideMark(int address) {
-        return engine().hasLookasideMark(address);
+        return engine().blocks.hasLookasideMark(address);
     }
 
     @Override
@@ -212,8 +212,8 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
     /** The live block holding {@code address} (anywhere inside it): its header as a record, or {@code null}. */
     public PoolBlockInfo queryBlock(int address) {
         PoolEngine e = engine();
-        BlockRef b = e.find(address);
-        return b == null ? null : e.info(b);
+        BlockRef b = e.blocks.find(address);
+        return b == null ? null : e.blocks.info(b);
     }
 
     /** Bytes of pages the pool of {@code poolType} has handed to slabs and blocks: what its limit applies to. */

@@ -7,110 +7,28 @@ import static dev.ringzero.pool.SizeClasses.PAGE_MASK;
 import static dev.ringzero.pool.SizeClasses.PAGE_SHIFT;
 import static dev.ringzero.pool.SizeClasses.PAGE_SIZE;
 import static dev.ringzero.pool.SizeClasses.SLAB_MASK;
-import static dev.ringzero.pool.SizeClasses.SLAB_PAGES;
-import static dev.ringzero.pool.SizeClasses.SLOTS;
-import static dev.ringzero.pool.SizeClasses.STRIDE;
 
 import dev.ringzero.api.Irql;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.NtStatusException;
 import dev.ringzero.api.BugCheck;
-import dev.ringzero.api.Owner;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolPriority;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 
 /**
- * The executive pool: {@code ExAllocatePoolWithTag} / {@code ExFreePoolWithTag} over the 32-bit
- * system address space.
- *
- * <h2>What it mirrors</h2>
- * NT's pool hands out blocks from two pools (non-paged, paged), each block preceded by a
- * {@code POOL_HEADER} that records its size, pool type (stored as type + 1, 0 meaning free) and tag.
- * Requests up to {@code POOL_MAX_ALLOC} (4080 bytes on x86: a page less one header and one block
- * unit) are small blocks carved from pool pages; larger ones take whole pages, page aligned, their
- * headers kept in a side "big page table". Small blocks are served first from per-processor, then
- * global lookaside lists, so the common allocation and free touch no pool lock. A tracker table
- * counts allocations, frees and bytes per tag and pool ({@code !poolused}, PoolMon). Misuse is a
- * {@code BAD_POOL_CALLER} (0xC2) bug check, or {@code DRIVER_VERIFIER_DETECTED_VIOLATION} (0xC4) for
- * a verified driver; the verifier's special pool gives each block its own pages so that an overrun or
- * a use after free faults at the access.
- *
- * <h2>How this one works</h2>
- * <b>Addresses.</b> Each pool spans a gigabyte of system addresses ({@link AddressSpace}), reserved a
- * chunk (4 MiB by default) at a time as blocks need it: anonymous memory for non-paged pool, a
- * window of this pool's own sparse page file for paged pool ({@link PageFile}). Chunk memory is page
- * aligned natively, so an address that is 8-aligned in system terms is 8-aligned in native terms and
- * the S-lists' 64-bit CAS works on it.
- *
- * <p><b>Size classes</b> ({@link SizeClasses}). A request of 1..4080 bytes falls into one of 32
- * small classes (16-byte steps to 256, then four per doubling). A small class owns 64 KiB slabs laid
- * out as {@code [POOL_HEADER][block]...}: blocks are 16-aligned and the header sits right before the
- * block, as in NT ({@link PoolHeader}). 4081 bytes to 64 KiB are page classes (1..16 whole pages,
- * page aligned, header in the chunk's big-page table); larger requests are uncached page runs, and
- * from a quarter of a chunk up, huge blocks with their own mapping ({@link HugeChunk}).
- *
- * <p><b>The fast path</b> plays the part of NT's per-processor lookaside lists. Each thread has a
- * magazine of free blocks per pool and class ({@link ThreadCache}); an allocation pops one, writes
- * the two header words and counts the tag; a free checks the header, clears its type and pushes the
- * block back. Neither takes a lock or executes a locked instruction. The thread's cache is found by
- * comparing one thread reference for the owner's usual thread (a thread-local lookup for any other
- * thread), the IRQL is read through the cache without a second lookup ({@link Irql#threadLevel()}), and
- * the rest is a handful of array accesses, two header words (through {@link PoolChunk#ALL}) and two counters.
- *
- * <p>The fast path is shaped for C2, which decides most of its cost by whether the caller can inline
- * it. {@link #allocate} (small blocks only) and {@link #free} (small and page-class blocks) test all
- * their conditions at once: each condition is turned into bits and or-ed into one word ({@code misfit}),
- * tested by one branch, since every branch that profiling never sees taken becomes a deoptimization
- * point whose spill code makes the compiled method bigger, and a method whose compiled code exceeds
- * {@code InlineSmallCode} (2500 bytes) is called, not inlined. Anything unusual (a first tag, an
- * empty or full magazine, a page-class or zeroed allocation, a verified owner, a closed pool, any
- * misuse) takes {@code allocateChecked} / {@code freeChecked}, out of line, which run NT's checks in
- * NT's order; the fast test only decides that none of them can fail. The pool's closed state is
- * folded into the owner's volatile {@link OwnerState#mode}, so one volatile read covers both.
- *
- * <p>A magazine that runs dry takes half a magazine from the class's {@link Depot} (a lock per class), which carves
- * a new slab when it is empty ({@link PoolSpace}, a lock per pool); one that overflows gives half back.
- * Blocks in magazines and depots are free: the tag counters and {@link #bytesInUse()} never count
- * them, although their pages stay committed to their class (page-class blocks beyond what a depot
- * should keep go back to the pages; slabs go back when the pool runs out of pages and all their blocks
- * are free, see {@link #reclaim}).
- *
- * <p><b>Checks at free</b>, in NT's order: the address must be the start of a block we handed out
- * (for a small block, one bit of its chunk's block-start bitmap; else 0xC2/0x46, or 0xC4/0x10
- * verified); the IRQL must allow the pool (0x09 / 0x11, 0x12); the header
- * must be live (a zeroed header was never allocated: 0x46; a freed one is a double free: 0x07 / 0x14);
- * a non-zero tag must match (0x0A); the block must be the caller's (0x0D, our owner check); a block
- * marked as holding a live lookaside list is 0xC4/0xCC under the verifier, else the mark is cleared.
- * A check that fails leaves the block exactly as it was. Header reads and writes are plain: the
- * address reaches the freeing thread through the driver's own synchronization. Two threads freeing
- * the same block at the same instant are not told apart reliably (NT corrupts its pool then too);
- * one after the other, the second is a double free.
- *
- * <p><b>Accounting</b> is per thread ({@link TagCounters}): no shared counter is written on the fast
- * path, and {@link #usage()} sums the threads' tables (exact once the threads are quiescent). Blocks
- * and counters of threads that ended are folded back by {@link #reapDeadThreads()}.
- *
- * <p><b>Verified owners</b> take the slow path: the 0xC4 codes, and the caller's frame recorded
- * (through {@link StackWalker}) for the leak report. <b>Special pool</b> (per owner) gives each block
- * its own arena, closed at free ({@link SpecialBlock}).
+ * The executive pool's allocate and free: the fast paths (a thread's magazine, one test of everything the
+ * usual case needs), the checked paths that run NT's checks in NT's order, the slow paths (page runs, huge
+ * and special blocks), and the services built on finding blocks by address. The algorithm, the memory-ordering
+ * rules and the invariants are the package's ({@code package-info.java}); the rooms this class leans on:
+ * {@link ThreadCaches} (every thread's cache and the reaping), {@link OwnerTable}, {@link LookasideMarks},
+ * {@link AllocationSites}, and each {@link Chunk} kind for its blocks' headers.
  */
 final class PoolEngine implements AutoCloseable {
 
@@ -135,8 +53,10 @@ final class PoolEngine implements AutoCloseable {
 
     private final ThreadCaches caches;
     final OwnerTable owners;
-    private final AllocationSites sites = new AllocationSites();
-    private final LookasideMarks lookasideMarks = new LookasideMarks();
+    final AllocationSites sites = new AllocationSites();
+    final LookasideMarks lookasideMarks = new LookasideMarks();
+    /** The blocks found by address: leak reports, reclaim, lookaside marks, the debugger's views. */
+    final PoolBlocks blocks = new PoolBlocks(this);
 
     private volatile boolean closed;
 
@@ -207,7 +127,7 @@ final class PoolEngine implements AutoCloseable {
             PoolSpace space = isPaged ? paged : nonPaged;
             int cls = SizeClasses.classOf((int) numberOfBytes);
             int address = allocateCached(tc, space, cls, numberOfBytes, poolType, os.index, tag, 0);
-            if (address == 0 && reclaim(tc, space)) {
+            if (address == 0 && caches.reclaim(tc, space)) {
                 address = allocateCached(tc, space, cls, numberOfBytes, poolType, os.index, tag, 0);
             }
             return address != 0 ? address : exhausted(poolType, numberOfBytes, tag);
@@ -282,7 +202,7 @@ final class PoolEngine implements AutoCloseable {
             address = tc.magazines[slot][count - 1];
             tc.counts[slot] = count - 1;
         } else {
-            address = refill(tc, space, cls, slot);
+            address = caches.refill(tc, space, cls, slot);
             if (address == 0) {
                 return 0;
             }
@@ -294,23 +214,6 @@ final class PoolEngine implements AutoCloseable {
         }
         tc.counters.allocated(TagCounters.key(tag, owner, space.paged), n);
         return address;
-    }
-
-    private int refill(ThreadCache tc, PoolSpace space, int cls, int slot) {
-        int[] magazine = tc.magazine(slot);
-        int want = Math.max(1, magazine.length / 2);
-        int n = space.depots[cls].take(magazine, 0, want);
-        if (n == 0) {
-            n = space.carve(cls, magazine, 0, want);
-        }
-        if (n == 0 && caches.reap() > 0) { // ended threads may hold blocks of this class
-            n = space.depots[cls].take(magazine, 0, want);
-        }
-        if (n == 0) {
-            return 0;
-        }
-        tc.counts[slot] = n - 1;
-        return magazine[n - 1];
     }
 
     private int allocateSlow(ThreadCache tc, OwnerState os, int poolType, long n, int tag, PoolSpace space, int irql,
@@ -332,7 +235,7 @@ final class PoolEngine implements AutoCloseable {
         }
         int flags = verified ? PoolHeader.FLAG_SITE : 0;
         int address = allocateIn(tc, os, space, n, poolType, tag, flags, placement);
-        if (address == 0 && reclaim(tc, space)) {
+        if (address == 0 && caches.reclaim(tc, space)) {
             address = allocateIn(tc, os, space, n, poolType, tag, flags, placement);
         }
         if (address == 0) {
@@ -370,31 +273,16 @@ final class PoolEngine implements AutoCloseable {
         return allocateHuge(space, n, poolType, os.index, tag, flags);
     }
 
-    /**
-     * Called when {@code space} is out of pages: gives ended threads' and the calling thread's free
-     * blocks back to the depots, then returns to the pages every slab whose blocks are all free and the
-     * depots' page blocks ({@link PoolSpace#reclaimFreePages}). Slab pages are otherwise kept by their
-     * size class, so without this a pool filled with one size and emptied could not serve another. True
-     * when pages came back, so a retry can succeed.
-     */
-    private boolean reclaim(ThreadCache tc, PoolSpace space) {
-        caches.reap();
-        ThreadCaches.giveBack(tc, space);
-        return space.reclaimFreePages() > 0;
-    }
-
     private int allocateBig(PoolSpace space, int pages, long n, int poolType, int owner, int tag, int flags) {
         int address = space.allocateBig(pages);
         if (address == 0) {
             return 0;
         }
-        PoolChunk pc = (PoolChunk) memory.chunkAt(address);
-        pc.writeHeader(address, PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
+        PoolChunk pc = memory.poolChunkAt(address);
         if ((poolType & PoolType.POOL_ZERO_ALLOCATION) != 0) {
             zero(pc, address, n);
         }
-        caches.current().counters.allocated(TagCounters.key(tag, owner, space.paged), n);
-        return address;
+        return placed(pc, address, n, poolType, owner, tag, flags);
     }
 
     private int allocateHuge(PoolSpace space, long n, int poolType, int owner, int tag, int flags) {
@@ -402,22 +290,22 @@ final class PoolEngine implements AutoCloseable {
         if (hc == null) {
             return 0;
         }
-        hc.writeHeader(hc.base, PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
         if ((poolType & PoolType.POOL_ZERO_ALLOCATION) != 0 && space.paged) {
             hc.segment.asSlice(0, n).fill((byte) 0); // a reused stretch of the page file holds old data
         }
-        caches.current().counters.allocated(TagCounters.key(tag, owner, space.paged), n);
-        return hc.base;
+        return placed(hc, hc.base, n, poolType, owner, tag, flags);
     }
 
     private int allocateSpecial(PoolSpace space, long n, int poolType, int owner, int tag, int flags, boolean atPageStart) {
         SpecialBlock b = space.allocateSpecial(n, atPageStart);
-        if (b == null) {
-            return 0;
-        }
-        b.chunk.writeHeader(b.address, PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
-        caches.current().counters.allocated(TagCounters.key(tag, owner, space.paged), n);
-        return b.address;
+        return b == null ? 0 : placed(b.chunk, b.address, n, poolType, owner, tag, flags);
+    }
+
+    /** A block with pages of its own (big, huge, special) handed out: its header written, its tag counted. */
+    private int placed(Chunk c, int address, long n, int poolType, int owner, int tag, int flags) {
+        c.writeHeader(address, PoolHeader.word0(n, poolType, flags), PoolHeader.word1(owner, tag));
+        caches.current().counters.allocated(TagCounters.key(tag, owner, c.space.paged), n);
+        return address;
     }
 
     private static int exhausted(int poolType, long n, int tag) {
@@ -485,7 +373,7 @@ final class PoolEngine implements AutoCloseable {
      * The end of every free of a small or page-class block, once the checks passed and the header is
      * marked free: the block onto the thread's magazine, the free counted under the block's own key.
      */
-    private static void freeToMagazine(ThreadCache tc, PoolChunk pc, int cls, int address, long w0, long w1) {
+    static void freeToMagazine(ThreadCache tc, PoolChunk pc, int cls, int address, long w0, long w1) {
         int slot = pc.slotBase + cls;
         int count = tc.counts[slot];
         int[] magazine = tc.magazines[slot];
@@ -493,7 +381,7 @@ final class PoolEngine implements AutoCloseable {
             magazine[count] = address;
             tc.counts[slot] = count + 1;
         } else {
-            overflow(tc, pc.space, cls, slot, address);
+            ThreadCaches.overflow(tc, pc.space, cls, slot, address);
         }
         tc.counters.freed(TagCounters.ofWord1(w1, pc.pagedKeyBit), PoolHeader.numberOfBytes(w0));
     }
@@ -540,30 +428,9 @@ final class PoolEngine implements AutoCloseable {
     private void freeSlow(ThreadCache tc, OwnerState os, int address, int tag, Chunk c) {
         ensureOpen();
         switch (c) {
-            case HugeChunk hc when address == hc.base -> {
-                long w0 = hc.word0(address);
-                long w1 = hc.word1(address);
-                checkFree(tc, os, address, tag, w0, w1, address, hc.space);
-                hc.setWord0(address, PoolHeader.freed(w0));
-                if (!hc.space.freeHuge(hc)) { // another thread freed it between our check and here
-                    throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
-                }
-                countFree(hc.space, w0, w1);
-            }
-            case SpecialChunk sc -> {
-                SpecialBlock b = sc.blockAt(address);
-                if (b == null || b.address != address) {
-                    throw PoolBugChecks.neverAllocated(os.verified(), "ExFreePoolWithTag", address);
-                }
-                long w0 = sc.word0(address);
-                long w1 = sc.word1(address);
-                checkFree(tc, os, address, tag, w0, w1, address, sc.space);
-                sc.setWord0(address, PoolHeader.freed(w0));
-                if (!sc.space.freeSpecial(b)) { // as for a huge block: the verifier catches a racing double free too
-                    throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
-                }
-                countFree(sc.space, w0, w1);
-            }
+            case HugeChunk hc when address == hc.base -> freeOwnPages(tc, os, hc, address, tag, () -> hc.space.freeHuge(hc));
+            case SpecialChunk sc when sc.blockAt(address) instanceof SpecialBlock b && b.address == address ->
+                    freeOwnPages(tc, os, sc, address, tag, () -> sc.space.freeSpecial(b));
             case PoolChunk pc when (address & PAGE_MASK) == 0
                     && pc.kind((address - pc.base) >>> PAGE_SHIFT) == PoolChunk.FREE
                     && pc.word0(address) != 0 -> { // a released big block keeps its header words
@@ -572,6 +439,21 @@ final class PoolEngine implements AutoCloseable {
             }
             case null, default -> throw PoolBugChecks.neverAllocated(os.verified(), "ExFreePoolWithTag", address);
         }
+    }
+
+    /**
+     * The free of a huge or special block, whose pages are its own: checked, marked free, then handed back by
+     * {@code release}, false when another thread freed it between the check and here (a double free).
+     */
+    private void freeOwnPages(ThreadCache tc, OwnerState os, Chunk c, int address, int tag, BooleanSupplier release) {
+        long w0 = c.word0(address);
+        long w1 = c.word1(address);
+        checkFree(tc, os, address, tag, w0, w1, address, c.space);
+        c.setWord0(address, PoolHeader.freed(w0));
+        if (!release.getAsBoolean()) {
+            throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
+        }
+        countFree(c.space, w0, w1);
     }
 
     /** NT's checks at free, in NT's order; throws the bug check, or returns with the block's marks cleared. */
@@ -602,7 +484,7 @@ final class PoolEngine implements AutoCloseable {
     }
 
     /** Clears the marks {@code flags} of a block being freed; a verified owner's live lookaside list inside it is a bug check. */
-    private void clearMarks(boolean verified, int address, long w0, int flags) {
+    void clearMarks(boolean verified, int address, long w0, int flags) {
         if ((flags & PoolHeader.FLAG_LOOKASIDE) != 0) {
             lookasideMarks.clearAtFree(verified, address, w0);
         }
@@ -611,71 +493,15 @@ final class PoolEngine implements AutoCloseable {
         }
     }
 
-    private static void overflow(ThreadCache tc, PoolSpace space, int cls, int slot, int address) {
-        int[] magazine = tc.magazine(slot);
-        int count = tc.counts[slot];
-        if (count == magazine.length) {
-            int half = magazine.length / 2;
-            space.depots[cls].give(magazine, count - half, half);
-            count -= half;
-            if (!SizeClasses.isSmall(cls)) {
-                space.trimDepot(cls);
-            }
-        }
-        magazine[count] = address;
-        tc.counts[slot] = count + 1;
-    }
-
-    private void countFree(PoolSpace space, long w0, long w1) {
+    void countFree(PoolSpace space, long w0, long w1) {
         caches.current().counters.freed(TagCounters.key(PoolHeader.tag(w1), PoolHeader.owner(w1), space.paged),
                 PoolHeader.numberOfBytes(w0));
     }
 
-    // ================================================================== blocks by address (slow paths)
-
-    /** The live block holding {@code address} (anywhere inside it), or null. */
-    BlockRef find(int address) {
-        Chunk c = memory.chunkAt(address);
-        int start = c == null ? 0 : c.liveBlockAt(address);
-        return start == 0 ? null : new BlockRef(c, start);
-    }
-
-    long queryBlockSize(int address) {
-        BlockRef b = find(address);
-        if (b == null) {
-            throw AddressSpace.fault(address, 0, String.format("ExQueryPoolBlockSize(PoolBlock=%08X): not in a live block",
-                    address));
-        }
-        return b.blockSize();
-    }
-
-    /** Every live block, optionally only one owner's (a scan of the headers; for leak reports and reclaim). */
-    void forEachLive(int ownerIndex, Consumer<BlockRef> sink) {
-        for (PoolSpace space : List.of(nonPaged, paged)) {
-            for (Chunk c : space.chunks()) {
-                c.forEachLive(ownerIndex, sink);
-            }
-        }
-    }
-
-    PoolBlockInfo info(BlockRef b) {
-        long w0 = b.word0();
-        long w1 = b.word1();
-        return new PoolBlockInfo(b.address(), PoolHeader.numberOfBytes(w0), PoolHeader.tag(w1), PoolHeader.poolType(w0),
-                owners.ownerAt(PoolHeader.owner(w1)), sites.at(b.address()));
-    }
-
-    /** The 16 header bytes before a small block, read-only; null for a block without an in-memory header. */
-    MemorySegment poolHeader(int address) {
-        BlockRef b = find(address);
-        if (b == null || b.address() != address || !(b.chunk() instanceof PoolChunk pc) || !pc.headerInFront(address)) {
-            return null;
-        }
-        return pc.segment.asSlice(address - pc.base - PoolHeader.SIZE, PoolHeader.SIZE).asReadOnly();
-    }
+    // ================================================================== free without checks
 
     /** Frees a block without any check (the host reclaiming a driver's memory). */
-    private void release(BlockRef b) {
+    void release(BlockRef b) {
         long w0 = b.word0();
         long w1 = b.word1();
         if (!PoolHeader.isLive(w0)) {
@@ -712,81 +538,6 @@ final class PoolEngine implements AutoCloseable {
         }
     }
 
-    // ================================================================== ExecutivePool services
-
-    List<PoolBlockInfo> outstanding(Owner owner) {
-        OwnerState os = owners.find(owner);
-        if (os == null) {
-            return List.of();
-        }
-        List<PoolBlockInfo> out = new ArrayList<>();
-        forEachLive(os.index, b -> out.add(info(b)));
-        out.sort(Comparator.comparingLong(i -> Integer.toUnsignedLong(i.address())));
-        return out;
-    }
-
-    int reclaim(Owner owner) {
-        ensureOpen();
-        OwnerState os = owners.find(owner);
-        if (os == null) {
-            return 0;
-        }
-        List<BlockRef> blocks = new ArrayList<>();
-        forEachLive(os.index, blocks::add);
-        for (BlockRef b : blocks) {
-            release(b);
-        }
-        return blocks.size();
-    }
-
-    void setLookasideMark(int address, boolean live) {
-        BlockRef b = find(address);
-        if (b == null) {
-            throw AddressSpace.fault(address, 1, String.format(
-                    "setLookasideMark(address=%08X, live=%b): not in a live block", address, live));
-        }
-        lookasideMarks.set(b, address, live);
-    }
-
-    boolean hasLookasideMark(int address) {
-        BlockRef b = find(address);
-        return b != null && (PoolHeader.flags(b.word0()) & PoolHeader.FLAG_LOOKASIDE) != 0;
-    }
-
-    // ================================================================== owners (the table's; here for the component)
-
-    OwnerState state(Owner owner) {
-        return owners.state(owner);
-    }
-
-    Owner ownerAt(int index) {
-        return owners.ownerAt(index);
-    }
-
-    void revoke(Owner owner) {
-        owners.revoke(owner);
-    }
-
-    void setVerified(Owner owner, boolean verified) {
-        owners.setVerified(owner, verified);
-    }
-
-    void setVerifiedByDefault(boolean verified) {
-        owners.setVerifiedByDefault(verified);
-    }
-
-    void setSpecialPool(Owner owner, boolean special) {
-        owners.setSpecialPool(owner, special);
-    }
-
-    void setSpecialPoolTag(String pattern, boolean special) {
-        owners.setSpecialPoolTag(pattern, special);
-    }
-
-    List<String> specialPoolTags() {
-        return owners.specialPoolTags();
-    }
-
     // ================================================================== accounting
 
     /** Counters by {@link TagCounters#key key}: {allocs, frees, bytes}, of live and ended threads. */
@@ -794,24 +545,8 @@ final class PoolEngine implements AutoCloseable {
         return caches.counters();
     }
 
-    /** Folds ended threads' caches back into the pool ({@link ThreadCaches#reap}); how many were reaped. */
-    int reapDeadThreads() {
-        return caches.reap();
-    }
-
     List<PoolTagUsage> usage() {
-        Map<Long, long[]> byTag = new TreeMap<>();
-        counters().forEach((key, t) -> {
-            long tagKey = (TagCounters.pagedOf(key) ? 1L << 32 : 0) | TagCounters.tagOf(key);
-            long[] sum = byTag.computeIfAbsent(tagKey, k -> new long[3]);
-            sum[0] += t[0];
-            sum[1] += t[1];
-            sum[2] += t[2];
-        });
-        List<PoolTagUsage> out = new ArrayList<>();
-        byTag.forEach((k, t) -> out.add(new PoolTagUsage((int) (long) k, (k >>> 32) != 0, t[0], t[1], t[2])));
-        out.sort(Comparator.comparing(PoolTagUsage::tagName).thenComparing(PoolTagUsage::paged));
-        return out;
+        return PoolReports.usage(counters());
     }
 
     long bytesInUse() {
@@ -824,7 +559,7 @@ final class PoolEngine implements AutoCloseable {
 
     // ================================================================== lifecycle
 
-    private void ensureOpen() {
+    void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the pool is closed");
         }

@@ -40,6 +40,22 @@ final class PoolReports {
     private PoolReports() {
     }
 
+    /** Counters by key ({@link TagCounters#key}: {allocs, frees, bytes}) summed per tag and pool, sorted by tag. */
+    static List<PoolTagUsage> usage(Map<Long, long[]> counters) {
+        Map<Long, long[]> byTag = new TreeMap<>();
+        counters.forEach((key, t) -> {
+            long tagKey = (TagCounters.pagedOf(key) ? 1L << 32 : 0) | TagCounters.tagOf(key);
+            long[] sum = byTag.computeIfAbsent(tagKey, k -> new long[3]);
+            sum[0] += t[0];
+            sum[1] += t[1];
+            sum[2] += t[2];
+        });
+        List<PoolTagUsage> out = new ArrayList<>();
+        byTag.forEach((k, t) -> out.add(new PoolTagUsage((int) (long) k, (k >>> 32) != 0, t[0], t[1], t[2])));
+        out.sort(Comparator.comparing(PoolTagUsage::tagName).thenComparing(PoolTagUsage::paged));
+        return out;
+    }
+
     static List<TagRow> rows(Map<Long, long[]> counters, PoolEngine engine) {
         Map<Long, long[]> sums = new TreeMap<>();
         Map<Long, List<String>> owners = new HashMap<>();
@@ -49,7 +65,7 @@ final class PoolReports {
             sum[0] += t[0];
             sum[1] += t[1];
             sum[2] += t[2];
-            owners.computeIfAbsent(tagKey, k -> new ArrayList<>()).add(engine.ownerAt(TagCounters.ownerOf(key)).toString());
+            owners.computeIfAbsent(tagKey, k -> new ArrayList<>()).add(engine.owners.ownerAt(TagCounters.ownerOf(key)).toString());
         });
         List<TagRow> out = new ArrayList<>();
         sums.forEach((k, t) -> {

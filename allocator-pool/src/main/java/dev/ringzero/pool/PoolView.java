@@ -36,7 +36,7 @@ final class PoolView implements PoolAllocator {
         if (state.revoked()) {
             throw BugCheck.callAfterUnload(state.owner, "ExQueryPoolBlockSize", address, false);
         }
-        return engine.queryBlockSize(address);
+        return engine.blocks.queryBlockSize(address);
     }
 
     @Override

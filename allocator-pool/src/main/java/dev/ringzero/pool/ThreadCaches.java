@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every thread's {@link ThreadCache} of one pool engine, and what is left of the threads that ended: the
- * reaping room. A thread's cache is made on its first call; once the thread has ended, {@link #reap}
- * gives its magazines' blocks back to the depots and folds its tag counters into the retired totals.
+ * Every thread's {@link ThreadCache} of one pool engine, the traffic between its magazines and the depots
+ * (a refill of half a magazine, the spill of half a full one, everything back when the pool runs out of
+ * pages), and what is left of the threads that ended: the reaping room. A thread's cache is made on its
+ * first call; once the thread has ended, {@link #reap} gives its magazines' blocks back to the depots and
+ * folds its tag counters into the retired totals.
  *
  * <p><b>Concurrency.</b> {@link #live} and {@link #retired} are guarded by {@code live}'s monitor. A
  * cache's magazines and counters are written by its own thread only, without locks; another thread
@@ -86,6 +88,53 @@ final class ThreadCaches {
                 }
             }
         }
+    }
+
+    /** Refills the empty magazine {@code slot} of {@code tc} from the depot (or a new slab) and pops one block; 0 when out of pages. */
+    int refill(ThreadCache tc, PoolSpace space, int cls, int slot) {
+        int[] magazine = tc.magazine(slot);
+        int want = Math.max(1, magazine.length / 2);
+        int n = space.depots[cls].take(magazine, 0, want);
+        if (n == 0) {
+            n = space.carve(cls, magazine, 0, want);
+        }
+        if (n == 0 && reap() > 0) { // ended threads may hold blocks of this class
+            n = space.depots[cls].take(magazine, 0, want);
+        }
+        if (n == 0) {
+            return 0;
+        }
+        tc.counts[slot] = n - 1;
+        return magazine[n - 1];
+    }
+
+    /** Pushes {@code address} onto the full magazine {@code slot} of {@code tc}, half of which goes to the depot first. */
+    static void overflow(ThreadCache tc, PoolSpace space, int cls, int slot, int address) {
+        int[] magazine = tc.magazine(slot);
+        int count = tc.counts[slot];
+        if (count == magazine.length) {
+            int half = magazine.length / 2;
+            space.depots[cls].give(magazine, count - half, half);
+            count -= half;
+            if (!SizeClasses.isSmall(cls)) {
+                space.trimDepot(cls);
+            }
+        }
+        magazine[count] = address;
+        tc.counts[slot] = count + 1;
+    }
+
+    /**
+     * Called when {@code space} is out of pages: gives ended threads' and the calling thread's free
+     * blocks back to the depots, then returns to the pages every slab whose blocks are all free and the
+     * depots' page blocks ({@link PoolSpace#reclaimFreePages}). Slab pages are otherwise kept by their
+     * size class, so without this a pool filled with one size and emptied could not serve another. True
+     * when pages came back, so a retry can succeed.
+     */
+    boolean reclaim(ThreadCache tc, PoolSpace space) {
+        reap();
+        giveBack(tc, space);
+        return space.reclaimFreePages() > 0;
     }
 
     /** Counters by {@link TagCounters#key key}, of live and ended threads: {allocs, frees, bytes}. Reaps first. */

@@ -39,7 +39,7 @@ class ExPoolsTest extends PoolFixture {
         if ((address & (PAGE_SIZE - 1)) == 0) {
             return TOO_LARGE;
         }
-        MemorySegment header = pool.engine().poolHeader(address);
+        MemorySegment header = pool.engine().blocks.poolHeader(address);
         return header.get(ValueLayout.JAVA_INT, NtLayouts.FIELD_OFFSET(PoolHeader.POOL_HEADER, "PoolTag"));
     }
 

@@ -151,7 +151,7 @@ class SpecialPoolTest extends PoolFixture {
 
     /** The kind of chunk the live block at {@code address} is in: a special-pool block's, or a pool chunk's (these tests' blocks are small). */
     private Class<? extends Chunk> kindOf(int address) {
-        return pool.engine().find(address).chunk().getClass();
+        return pool.engine().blocks.find(address).chunk().getClass();
     }
 
     private static IndexOutOfBoundsException catchOutOfBounds(Runnable access) {
