@@ -5,6 +5,7 @@ import static dev.ringzero.api.memory.PoolType.PagedPool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
@@ -449,6 +450,27 @@ abstract class LookasideListsContract {
         @BeforeEach
         void verify() {
             executive.setVerified(DRIVER, true);
+        }
+
+        /**
+         * The pool records a verified driver's allocation sites; a list's refill from the pool is charged to the
+         * driver's line, the list's own frames passed over (the list is given the pool's view itself, as a host
+         * gives a driver's). Only the real pool records sites.
+         */
+        @Test
+        void aRefillFromThePoolIsChargedToTheLineThatAllocated() {
+            assumeTrue(executive instanceof RealExecutivePool, "the stand-in pool records no allocation sites");
+            LookasideLists direct = provider(system).forDriver(DRIVER, ((RealExecutivePool) executive).unwrapped(DRIVER));
+            int l = npagedHeader();
+            direct.ExInitializeNPagedLookasideList(l, null, null, 0, ENTRY_SIZE, TAG, 0);
+            int entry = direct.ExAllocateFromNPagedLookasideList(l); // depth 0 under the verifier: a miss to the pool
+            PoolBlockInfo leak = executive.outstanding(DRIVER).stream().filter(b -> b.address() == entry).findFirst()
+                    .orElseThrow();
+            assertThat(leak.allocationSite()).isNotNull();
+            assertThat(leak.allocationSite().getClassName()).isEqualTo(UnderTheVerifier.class.getName());
+            assertThat(leak.allocationSite().getMethodName()).isEqualTo("aRefillFromThePoolIsChargedToTheLineThatAllocated");
+            direct.ExFreeToNPagedLookasideList(l, entry);
+            direct.ExDeleteNPagedLookasideList(l);
         }
 
         @Test

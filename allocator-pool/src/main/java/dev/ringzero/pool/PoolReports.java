@@ -43,28 +43,28 @@ final class PoolReports {
     /** Counters by key ({@link TagCounters#key}: {allocs, frees, bytes}) summed per tag and pool, sorted by tag. */
     static List<PoolTagUsage> usage(Map<Long, long[]> counters) {
         Map<Long, long[]> byTag = new TreeMap<>();
-        counters.forEach((key, t) -> {
-            long tagKey = (TagCounters.pagedOf(key) ? 1L << 32 : 0) | TagCounters.tagOf(key);
-            long[] sum = byTag.computeIfAbsent(tagKey, k -> new long[3]);
-            sum[0] += t[0];
-            sum[1] += t[1];
-            sum[2] += t[2];
-        });
+        counters.forEach((key, t) -> addTo(byTag, key, t));
         List<PoolTagUsage> out = new ArrayList<>();
         byTag.forEach((k, t) -> out.add(new PoolTagUsage((int) (long) k, (k >>> 32) != 0, t[0], t[1], t[2])));
         out.sort(Comparator.comparing(PoolTagUsage::tagName).thenComparing(PoolTagUsage::paged));
         return out;
     }
 
+    /** Adds the counters {@code t} of {@code key} to their tag and pool's sums (keyed {@code paged << 32 | tag}); returns that key. */
+    private static long addTo(Map<Long, long[]> sums, long key, long[] t) {
+        long tagKey = (TagCounters.pagedOf(key) ? 1L << 32 : 0) | TagCounters.tagOf(key);
+        long[] sum = sums.computeIfAbsent(tagKey, k -> new long[3]);
+        sum[0] += t[0];
+        sum[1] += t[1];
+        sum[2] += t[2];
+        return tagKey;
+    }
+
     static List<TagRow> rows(Map<Long, long[]> counters, PoolEngine engine) {
         Map<Long, long[]> sums = new TreeMap<>();
         Map<Long, List<String>> owners = new HashMap<>();
         counters.forEach((key, t) -> {
-            long tagKey = (TagCounters.pagedOf(key) ? 1L << 32 : 0) | TagCounters.tagOf(key);
-            long[] sum = sums.computeIfAbsent(tagKey, k -> new long[3]);
-            sum[0] += t[0];
-            sum[1] += t[1];
-            sum[2] += t[2];
+            long tagKey = addTo(sums, key, t);
             owners.computeIfAbsent(tagKey, k -> new ArrayList<>()).add(engine.owners.ownerAt(TagCounters.ownerOf(key)).toString());
         });
         List<TagRow> out = new ArrayList<>();

@@ -25,13 +25,13 @@ class FaultTranslationTest extends PoolFixture {
     void shouldFindTheJdkNativeSegmentFaultMessageExactlyInTheShapeTranslationParses() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(16);
-            IndexOutOfBoundsException e = outOfBounds(() -> s.get(ValueLayout.JAVA_LONG, 12));
+            IndexOutOfBoundsException e = catchOutOfBounds(() -> s.get(ValueLayout.JAVA_LONG, 12));
             assertThat(e.getMessage()).isEqualTo(String.format(
                     "Out of bound access on segment MemorySegment{ kind: native, address: 0x%x, byteSize: 16 }; "
                             + "new offset = 12; new length = 8", s.address()));
             assertThat(FaultTranslation.parse(e.getMessage()))
                     .isEqualTo(new FaultTranslation.SegmentFault(s.address(), 16, 12, 8));
-            IndexOutOfBoundsException below = outOfBounds(() -> s.asSlice(4).get(ValueLayout.JAVA_INT, -4));
+            IndexOutOfBoundsException below = catchOutOfBounds(() -> s.asSlice(4).get(ValueLayout.JAVA_INT, -4));
             assertThat(FaultTranslation.parse(below.getMessage()))
                     .as("a slice names its own base; a negative offset").isEqualTo(new FaultTranslation.SegmentFault(s.address() + 4, 12, -4, 4));
         }
@@ -41,7 +41,7 @@ class FaultTranslationTest extends PoolFixture {
     void shouldFindTheJdkHeapSegmentFaultMessageExactlyInTheShapeTranslationLeavesAlone() {
         byte[] array = new byte[8];
         MemorySegment h = MemorySegment.ofArray(array);
-        IndexOutOfBoundsException e = outOfBounds(() -> h.get(ValueLayout.JAVA_LONG, 4));
+        IndexOutOfBoundsException e = catchOutOfBounds(() -> h.get(ValueLayout.JAVA_LONG, 4));
         assertThat(e.getMessage()).isEqualTo("Out of bound access on segment MemorySegment{ kind: heap, heapBase: " + array
                 + ", address: 0x0, byteSize: 8 }; new offset = 4; new length = 8");
         assertThat(FaultTranslation.HEAP.matcher(e.getMessage()).matches()).isTrue();
@@ -53,7 +53,7 @@ class FaultTranslationTest extends PoolFixture {
     void shouldNameTheSystemAddressAnOverrunOfAPoolBlockReferenced() {
         int a = ex.ExAllocatePoolWithTag(NonPagedPool, 40, TAG);
         MemorySegment s = memory.resolve(a);
-        IndexOutOfBoundsException e = outOfBounds(() -> s.get(ValueLayout.JAVA_INT, 40));
+        IndexOutOfBoundsException e = catchOutOfBounds(() -> s.get(ValueLayout.JAVA_INT, 40));
         assertThat(FaultTranslation.parse(e.getMessage())).isEqualTo(new FaultTranslation.SegmentFault(s.address(), 40, 40, 4));
         BugCheck b = pool.translateFault(e);
         assertBugCheck(b, 0x50, u(a + 40), 0, 0, 0);
@@ -65,7 +65,7 @@ class FaultTranslationTest extends PoolFixture {
     void shouldLeaveAFaultOnASegmentThatIsNotThePoolsToTheApisMapping() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment own = arena.allocate(8);
-            assertBugCheck(pool.translateFault(outOfBounds(() -> own.get(ValueLayout.JAVA_LONG, 4))), 0x50, 0, 0, 0, 0);
+            assertBugCheck(pool.translateFault(catchOutOfBounds(() -> own.get(ValueLayout.JAVA_LONG, 4))), 0x50, 0, 0, 0, 0);
         }
     }
 
@@ -73,8 +73,8 @@ class FaultTranslationTest extends PoolFixture {
     void shouldChargeAnOutOfBoundsFaultWhoseTextItCannotReadAs7EWithTheException() {
         int[] array = new int[3];
         List<IndexOutOfBoundsException> unreadable = List.of(
-                outOfBounds(() -> array[array.length] = 1),
-                outOfBounds(() -> List.of().get(0)),
+                catchOutOfBounds(() -> array[array.length] = 1),
+                catchOutOfBounds(() -> List.of().get(0)),
                 new IndexOutOfBoundsException(),
                 // a JDK that words its segment faults otherwise: no address is made up from it
                 new IndexOutOfBoundsException("Out of bounds access on segment MemorySegment{ address: 0x7f0000001000, "
@@ -95,14 +95,5 @@ class FaultTranslationTest extends PoolFixture {
         assertThat(b.getCause()).isSameAs(npe);
         BugCheck already = BugCheck.fromDriverFault(new IllegalStateException("Already closed"));
         assertThat(pool.translateFault(already)).isSameAs(already);
-    }
-
-    private static IndexOutOfBoundsException outOfBounds(Runnable access) {
-        try {
-            access.run();
-        } catch (IndexOutOfBoundsException e) {
-            return e;
-        }
-        throw new AssertionError("the access did not fault");
     }
 }

@@ -74,6 +74,16 @@ abstract class PoolFixture {
                 .as("parameters of %s", b).containsExactly(p1, p2, p3, p4);
     }
 
+    /** The {@code IndexOutOfBoundsException} {@code access} throws (an access past a segment's bounds). */
+    static IndexOutOfBoundsException catchOutOfBounds(Runnable access) {
+        try {
+            access.run();
+        } catch (IndexOutOfBoundsException e) {
+            return e;
+        }
+        throw new AssertionError("the access did not fault");
+    }
+
     static long u(int v) {
         return Integer.toUnsignedLong(v);
     }

@@ -153,13 +153,4 @@ class SpecialPoolTest extends PoolFixture {
     private Class<? extends Chunk> kindOf(int address) {
         return pool.engine().blocks.find(address).chunk().getClass();
     }
-
-    private static IndexOutOfBoundsException catchOutOfBounds(Runnable access) {
-        try {
-            access.run();
-        } catch (IndexOutOfBoundsException e) {
-            return e;
-        }
-        throw new AssertionError("the access did not fault");
-    }
 }
