@@ -1,6 +1,5 @@
 package dev.ringzero.pool;
 
-import static dev.ringzero.pool.SizeClasses.PAGE_SHIFT;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
@@ -158,7 +157,7 @@ final class AddressSpace implements SystemMemory {
                     return !hc.freed && off + 4 <= hc.segment.byteSize() ? hc.segment.get(INT_UNALIGNED, off) : 0;
                 }
                 case SpecialChunk sc -> {
-                    SpecialBlock b = sc.blocks[(address - sc.base) >>> PAGE_SHIFT];
+                    SpecialBlock b = sc.blockAt(address);
                     if (b == null || b.freed) {
                         return 0;
                     }
@@ -210,7 +209,7 @@ final class AddressSpace implements SystemMemory {
 
     /**
      * The system address of a native address inside (or at the end of) one of our ranges, or -1L:
-     * how {@link ExecutivePoolComponent#translateFault} names the address a faulting segment had.
+     * how {@link FaultTranslation} names the address a faulting segment had.
      */
     long systemAddressOfNative(long nativeAddress) {
         NativeRange r = findRange(nativeAddress);

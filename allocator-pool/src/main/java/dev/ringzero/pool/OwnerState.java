@@ -28,7 +28,7 @@ final class OwnerState {
     final Owner owner;
     final PoolView view;
 
-    /** This owner's own verifier setting, or {@code null} to follow the default. Written under the registry's lock. */
+    /** This owner's own verifier setting, or {@code null} to follow the default. Written under the owner table's lock. */
     private Boolean verifiedSetting;
     private boolean special;
     private boolean poolClosed;
@@ -49,7 +49,7 @@ final class OwnerState {
     /** {@link #checkedTag} before any tag passed: equal to no tag, since a tag is kept zero-extended. */
     static final long NO_TAG_CHECKED = -1L;
 
-    /** The cache of the first thread that used this owner (see {@code PoolEngine.cache}); racy by design. */
+    /** The cache of the first thread that used this owner (see {@code PoolEngine.cache}, {@link ThreadCaches}); racy by design. */
     ThreadCache stickyCache;
 
     OwnerState(int index, Owner owner, PoolEngine engine) {
@@ -66,13 +66,13 @@ final class OwnerState {
         return (mode & SPECIAL) != 0;
     }
 
-    /** Marks the pool closed: every later call takes the slow path, which reports it; under the registry's lock. */
+    /** Marks the pool closed: every later call takes the slow path, which reports it; under the owner table's lock. */
     void poolClosed() {
         poolClosed = true;
         mode |= POOL_CLOSED;
     }
 
-    /** Revokes this owner's view for good: every later call takes the slow path, which raises 0xCE; under the registry's lock. */
+    /** Revokes this owner's view for good: every later call takes the slow path, which raises 0xCE; under the owner table's lock. */
     void revoke() {
         revoked = true;
         mode |= REVOKED;
@@ -82,7 +82,7 @@ final class OwnerState {
         return (mode & REVOKED) != 0;
     }
 
-    /** Recomputes {@link #mode}; called under the registry's lock. */
+    /** Recomputes {@link #mode}; called under the owner table's lock. */
     void update(Boolean verifiedSetting, Boolean special, boolean verifiedByDefault, boolean specialTags) {
         if (verifiedSetting != null) {
             this.verifiedSetting = verifiedSetting;
