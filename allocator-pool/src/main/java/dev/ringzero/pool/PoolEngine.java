@@ -156,6 +156,13 @@ final class PoolEngine implements AutoCloseable {
 
     private volatile boolean closed;
 
+    /**
+     * Test seam (issue 26), null outside tests: run by a free of a huge or special block after its header check and
+     * before it marks the block freed — the window two racing frees of one block share. PoolFreeRaceTest holds
+     * both frees there to test the atomic release deterministically. Set before the freeing threads start.
+     */
+    Runnable afterFreeCheck;
+
     PoolEngine(PoolConfig config) {
         this.config = config;
         this.memory = new AddressSpace(config.chunkBits());
@@ -596,6 +603,9 @@ final class PoolEngine implements AutoCloseable {
             case HugeChunk hc when address == hc.base -> {
                 long w0 = hc.word0;
                 checkFree(tc, os, address, tag, w0, hc.word1, address, hc.space);
+                if (afterFreeCheck != null) {
+                    afterFreeCheck.run();
+                }
                 hc.word0 = PoolHeader.freed(w0);
                 if (!hc.space.freeHuge(hc)) { // another thread freed it between our check and here
                     throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
@@ -609,6 +619,9 @@ final class PoolEngine implements AutoCloseable {
                 }
                 long w0 = b.word0;
                 checkFree(tc, os, address, tag, w0, b.word1, address, sc.space);
+                if (afterFreeCheck != null) {
+                    afterFreeCheck.run();
+                }
                 b.word0 = PoolHeader.freed(w0);
                 if (!sc.space.freeSpecial(b)) { // as for a huge block: the verifier catches a racing double free too
                     throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
