@@ -31,7 +31,9 @@ class AddressSpaceEdgesTest extends PoolFixture {
 
     @Test
     void peekReadsAPoolChunkUpToItsLastWholeWord() {
+        allocate(HUGE); // the first chunk: the pool chunk below is not at NON_PAGED_POOL_START, whose double is 0 mod 2^32
         int a = allocate(64);
+        assertThat(space().poolChunkAt(a).base).isNotEqualTo(SystemMemory.NON_PAGED_POOL_START);
         memory.writeInt(a + 8, 0x1234_5678);
         assertThat(memory.peekInt(a + 8)).isEqualTo(0x1234_5678);
         PoolChunk pc = space().poolChunkAt(a);
@@ -57,8 +59,10 @@ class AddressSpaceEdgesTest extends PoolFixture {
 
     @Test
     void peekReadsASpecialBlockToItsLastWordUntilItIsFreed() {
+        allocate(64); // the first chunk: the special chunk below is not at NON_PAGED_POOL_START (as above)
         pool.setSpecialPool(driver, true);
         int a = allocate(200);
+        assertThat(space().chunkAt(a).base).isNotEqualTo(SystemMemory.NON_PAGED_POOL_START);
         memory.writeInt(a + 196, 0x0BAD_F00D);
         memory.writeInt(a, 5);
         assertThat(memory.peekInt(a + 196)).isEqualTo(0x0BAD_F00D);
