@@ -50,6 +50,13 @@ class SListChainsTest {
         return header.get(ValueLayout.JAVA_LONG, 0);
     }
 
+    /** The header word, compared in hex so that a failure shows which field (Sequence|Depth|Next) is off. */
+    void assertWord(long expected) {
+        assertThat(String.format("%04X|%04X|%08X", word() >>> 48, (word() >>> 32) & 0xFFFF, word() & 0xFFFF_FFFFL))
+                .as("Sequence|Depth|Next").isEqualTo(String.format("%04X|%04X|%08X", expected >>> 48,
+                        (expected >>> 32) & 0xFFFF, expected & 0xFFFF_FFFFL));
+    }
+
     void setWord(long w) {
         header.set(ValueLayout.JAVA_LONG, 0, w);
     }
@@ -72,7 +79,7 @@ class SListChainsTest {
 
         SListChains.pushChain(header, memory, first, last, 3);
 
-        assertThat(word()).isEqualTo(word(first, 4, 0x1235));
+        assertWord(word(first, 4, 0x1235));
         assertThat(memory.readInt(last)).isEqualTo(old);
         assertThat(memory.readInt(first)).isEqualTo(middle);
     }
@@ -86,7 +93,7 @@ class SListChainsTest {
 
         SListChains.pushChain(header, memory, first, last, 3);
 
-        assertThat(word()).isEqualTo(word(first, 1, 0)); // 0xFFFE + 3 = 0x10001: Depth 1, Sequence not disturbed
+        assertWord(word(first, 1, 0)); // 0xFFFE + 3 = 0x10001: Depth 1, Sequence not disturbed
         assertThat(memory.readInt(last)).isZero();
     }
 
@@ -98,7 +105,7 @@ class SListChainsTest {
 
         assertThat(SListChains.pushBelowDepth(header, memory, e, 3)).isTrue();
 
-        assertThat(word()).isEqualTo(word(e, 3, 0x00F1));
+        assertWord(word(e, 3, 0x00F1));
         assertThat(memory.readInt(e)).isEqualTo(old);
     }
 
@@ -109,7 +116,7 @@ class SListChainsTest {
 
         assertThat(SListChains.pushBelowDepth(header, memory, e, 4)).isTrue();
 
-        assertThat(word()).isEqualTo(word(e, 1, 0));
+        assertWord(word(e, 1, 0));
     }
 
     @Test
@@ -121,7 +128,7 @@ class SListChainsTest {
 
         assertThat(SListChains.pushBelowDepth(header, memory, e, 3)).isFalse();
 
-        assertThat(word()).isEqualTo(word(old, 3, 7));
+        assertWord(word(old, 3, 7));
         assertThat(memory.readInt(e)).as("the entry's link is not written").isEqualTo(0x5A5A_5A5A);
     }
 
@@ -136,11 +143,11 @@ class SListChainsTest {
 
         assertThat(SListChains.popChain(header, memory, out, 2)).isEqualTo(2);
         assertThat(out).startsWith(e[0], e[1]);
-        assertThat(word()).isEqualTo(word(e[2], 1, 0x0ABC));
+        assertWord(word(e[2], 1, 0x0ABC));
 
         assertThat(SListChains.popChain(header, memory, out, 4)).as("fewer entries than max: all of them").isEqualTo(1);
         assertThat(out[0]).isEqualTo(e[2]);
-        assertThat(word()).isEqualTo(word(0, 0, 0x0ABC));
+        assertWord(word(0, 0, 0x0ABC));
         assertThat(memory.readInt(e[0])).as("the links are left as they were").isEqualTo(e[1]);
     }
 
@@ -152,7 +159,7 @@ class SListChainsTest {
         assertThat(SListChains.popChain(header, memory, out, 8)).isZero();
 
         assertThat(out[0]).isEqualTo(-1);
-        assertThat(word()).isEqualTo(word(0, 0, 0x0042));
+        assertWord(word(0, 0, 0x0042));
     }
 
     @Test
@@ -163,6 +170,6 @@ class SListChainsTest {
 
         assertThat(SListChains.popChain(header, memory, new int[1], 1)).isEqualTo(1);
 
-        assertThat(word()).isEqualTo(word(0, 0xFFFF, 0x0009));
+        assertWord(word(0, 0xFFFF, 0x0009));
     }
 }
