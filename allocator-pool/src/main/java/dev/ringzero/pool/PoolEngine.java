@@ -60,6 +60,13 @@ final class PoolEngine implements AutoCloseable {
 
     private volatile boolean closed;
 
+    /**
+     * Test seam (issue 26), null outside tests: run by a free of a huge or special block after its header check and
+     * before it marks the block freed — the window two racing frees of one block share. PoolFreeRaceTest holds
+     * both frees there to test the atomic release deterministically. Set before the freeing threads start.
+     */
+    Runnable afterFreeCheck;
+
     PoolEngine(PoolConfig config) {
         this.config = config;
         this.memory = new AddressSpace(config.chunkBits());
@@ -449,6 +456,9 @@ final class PoolEngine implements AutoCloseable {
         long w0 = c.word0(address);
         long w1 = c.word1(address);
         checkFree(tc, os, address, tag, w0, w1, address, c.space);
+        if (afterFreeCheck != null) {
+            afterFreeCheck.run();
+        }
         c.setWord0(address, PoolHeader.freed(w0));
         if (!release.getAsBoolean()) {
             throw PoolBugChecks.doubleFree(os.verified(), address, address, PoolHeader.freed(w0));
