@@ -157,6 +157,11 @@ public final class IoManager implements AutoCloseable {
             return driverObject.DriverSize();
         }
 
+        /** The layouts the driver registered for the debugger ({@code DriverObject.registerDebuggerType}), by name. */
+        public Map<String, MemoryLayout> debuggerTypes() {
+            return driverObject.debuggerTypes();
+        }
+
         KernelDriverObject kernelObject() {
             return driverObject;
         }
