@@ -11,6 +11,7 @@ import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.host.debugger.KernelDebugger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,10 +227,8 @@ public final class FelixHost implements AutoCloseable {
         if (deployFolder != null) {
             deployFolder.open(this::driversFolder);
         }
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("osgi.command.scope", "kd");
-        props.put("osgi.command.function", KdCommands.FUNCTIONS);
-        context.registerService(Object.class, new KdCommands(this), props);
+        // the kd shell bundle (system/shell) puts Gogo's commands on it; its package is the system bundle's to export
+        context.registerService(KernelDebugger.class, new KdCommands(this), null);
     }
 
     /** A line about a jar in {@code drivers/}: to the host log and the user. */
