@@ -200,7 +200,7 @@ class ReleaseArchivesIT {
                 "Drivers:",
                 STATUS_LINE,
                 "Pool activity (per tag and pool type):",
-                " Tag  Type      Allocs      Frees       Diff      Bytes  Per Alloc",
+                " Tag  Type      Allocs      Frees  Reclaimed       Diff      Bytes  Per Alloc",
                 "Lookaside lists (!lookaside, each just before its delete):",
                 "    Type           =       0001  PagedPool",
                 "    Current Depth  =          4  Max Depth  =          4",
