@@ -58,6 +58,15 @@ class KdShellIT {
         return gogo.execute(line);
     }
 
+    private final StringBuilder tour = new StringBuilder();
+
+    /** {@link #kd}, the line and its answer also kept for target/kd-tour-tutorial.txt. */
+    private String tour(String line) throws Exception {
+        String answer = kd(line);
+        tour.append("kd> ").append(line).append('\n').append(answer).append(answer.endsWith("\n") ? "" : "\n");
+        return answer;
+    }
+
     @Test
     void helpShouldListEveryCommandWithItsUsage() throws Exception {
         assertThat(kd("kd:commands")).contains("lm", "lookaside [ADDRESS [1|2 DEPTH]]", "poolused [FLAGS] [TAG]", "load JAR|NAME",
@@ -98,33 +107,36 @@ class KdShellIT {
             String first = blocks.get(0);
             String second = blocks.get(1);
 
-            assertThat(kd("dt SOME_STRUCTURE")).startsWith("""
+            assertThat(tour("dt SOME_STRUCTURE")).startsWith("""
                     LookasideList!SOME_STRUCTURE
                        +0x000 SomeField1       : Uint4B
                        +0x004 SomeField2       : Uint4B
                        +0x008 ListEntry        : _LIST_ENTRY
                        +0x010 SomeFieldX       : Uint4B
                     """);
-            assertThat(kd("dt SOME_STRUCTURE " + second)).startsWith("   +0x000 SomeField1       : 0x2\n")
+            assertThat(tour("dt SOME_STRUCTURE " + second)).startsWith("   +0x000 SomeField1       : 0x2\n")
                     .contains("+0x008 ListEntry        : _LIST_ENTRY [ 0x" + Integer.toHexString(Integer.parseUnsignedInt(first, 16) + 8));
 
-            String list = kd("list -t SOME_STRUCTURE.ListEntry -x \"dt SOME_STRUCTURE\" -e " + second);
+            String list = tour("list -t SOME_STRUCTURE.ListEntry -x \"dt SOME_STRUCTURE\" -e " + second);
             assertThat(list).containsSubsequence("dt SOME_STRUCTURE " + second, "SomeField1       : 0x2",
                     "dt SOME_STRUCTURE " + first, "SomeField1       : 0x1", ": the list head; no SOME_STRUCTURE in a live block at");
 
             String pool = kd("pool " + second);
+            tour("pool " + second + " 2");
             assertThat(pool).startsWith("Pool page " + second + " region is Paged pool\n")
                     .containsPattern("\\*[0-9a-f]{8} size:   30 previous size:   (0|30)  \\(Allocated\\) \\*Wasm")
                     .contains("Pooltag Wasm : allocated by LookasideList#", "Binary : LookasideList");
-            assertThat(kd("poolfind Wasm 1").lines().filter(l -> l.endsWith("(Allocated) Wasm"))).hasSize(2);
+            assertThat(tour("poolfind Wasm 1").lines().filter(l -> l.endsWith("(Allocated) Wasm"))).hasSize(2);
             assertThat(kd("dd " + second + " L1")).isEqualTo(second + "  00000002\n");
-            assertThat(kd("drvobj LookasideList")).contains("\\Driver\\LookasideList", "State:         loading",
+            assertThat(tour("drvobj LookasideList")).contains("\\Driver\\LookasideList", "State:         loading",
                     "Types (dt):    SOME_STRUCTURE", "Lookaside lists: 1");
             assertThat(kd("dt NO_SUCH_TYPE")).hasLineCount(1).startsWith("dt: no type NO_SUCH_TYPE");
             assertThat(kd("pool 00000010")).isEqualTo("pool: 00000010 is on no pool page\n");
             assertThat(kd("poolfind W")).hasLineCount(1).startsWith("poolfind: tag 'W' has 1 characters");
         } finally {
             hold.release();
+            // what the README's tour quotes: these commands and their answers, from this run
+            Files.writeString(Path.of("target/kd-tour-tutorial.txt"), tour);
         }
         assertThat(load.get(60, java.util.concurrent.TimeUnit.SECONDS)).contains("STATUS_DEVICE_CONFIGURATION_ERROR");
     }

@@ -3,6 +3,7 @@ package dev.ringzero.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ringzero.distribution.corpus.DoubleFreeDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The interactive host as a user meets it, in a real terminal: {@code bin/ringzero} in a tmux session, keys sent
  * with {@code send-keys}, the screen read with {@code capture-pane}. TAB completes a kd command's name, {@code
- * help kd:pool} shows its description and parameters, and {@code pool} shows a live block's pool page (the
- * RegMon sample's lookaside list header). Needs tmux (skipped where there is none).
+ * help kd:pool} shows its description and parameters, {@code pool} shows a live block's pool page (the RegMon
+ * sample's image section), and a load's outcome and a bug check are each shown once. Needs tmux (skipped where
+ * there is none).
  */
 class KdTerminalIT {
 
@@ -45,33 +47,54 @@ class KdTerminalIT {
         assertThat(tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", command)).isZero();
         screenUntil(s -> s.contains("Ringzero host started"), "the host's start");
 
-        keys("load regmon-driver", "Enter");
-        screenUntil(s -> s.contains("RegMon: DriverEntry returned STATUS_SUCCESS"), "RegMon loaded");
+        keys("load regmon-driver", "Enter");   // RegMon works for 10 s in its DriverEntry, then stays loaded
+        String loaded = screenUntil(s -> s.contains("RegMon: DriverEntry returned STATUS_SUCCESS"), "RegMon loaded");
 
         keys("poolf", "Tab");
         screenUntil(s -> lastLine(s).contains("poolfind"), "TAB completing poolf to poolfind");
         keys("C-u");
+        keys("kd:drv", "Tab");
+        screenUntil(s -> lastLine(s).contains("kd:drvobj"), "TAB completing kd:drv to kd:drvobj");
+        keys("C-u");
 
         keys("help kd:pool", "Enter");
-        screenUntil(s -> s.contains("pool - !pool: the pool page holding ADDRESS") && s.contains("scope: kd"),
-                "help kd:pool");
+        screenUntil(s -> s.contains("pool - !pool: the pool page holding ADDRESS") && s.contains("scope: kd")
+                && s.contains("ADDRESS [FLAGS]  ADDRESS hex"), "help kd:pool");
 
-        keys("lookaside", "Enter");
-        String lists = screenUntil(s -> HEADER.matcher(s).find(), "RegMon's lookaside list");
-        Matcher m = HEADER.matcher(lists);
+        keys("drvobj RegMon", "Enter");
+        String drvobj = screenUntil(s -> IMAGE.matcher(s).find(), "RegMon's driver object");
+        Matcher m = IMAGE.matcher(drvobj);
         assertThat(m.find()).isTrue();
-        String header = m.group(1);
+        String image = m.group(1);   // the image section: a live block of non-paged pool
 
-        keys("pool " + header, "Enter");
-        String pool = screenUntil(s -> s.contains("Pool page " + header + " region is ") && s.contains("Pooltag "),
-                "pool on the list's header");
-        assertThat(pool).containsPattern("\\*[0-9a-f]{8} size: +[0-9a-f]+ previous size: +[0-9a-f]+  \\(Allocated\\) \\*");
+        keys("pool " + image, "Enter");
+        String pool = screenUntil(s -> s.contains("Pool page " + image + " region is Nonpaged pool") && s.contains("Pooltag "),
+                "pool on RegMon's image section");
+        assertThat(pool).containsPattern("\\*[0-9a-f]{8} size: +[0-9a-f]+ previous size: +[0-9a-f]+  \\(Allocated\\) \\*MmLd")
+                .contains("Pooltag MmLd : allocated by System");
+
+        // a bug check in DriverEntry: shown once, with its crash report; the load says only that the driver went
+        Path doubleFree = TestBundles.driverBundle(tmp.resolve("build"), DoubleFreeDriver.class);
+        keys("load " + doubleFree, "Enter");
+        String stop = screenUntil(s -> s.contains("DoubleFreeDriver: driver unloaded"), "the double free's bug check");
+        assertThat(occurrences(stop, "*** STOP: BAD_POOL_CALLER (0xC2)")).as("the bug check, once").isEqualTo(1);
+        assertThat(stop).contains("(crash report: ");
+        assertThat(occurrences(loaded, "RegMon: DriverEntry returned STATUS_SUCCESS")).as("a load's outcome, once")
+                .isEqualTo(1);
 
         keys("stop 0", "Enter");
     }
 
-    /** {@code Lookaside "" @ c0010010 "Regm"}: the address of RegMon's list. */
-    private static final Pattern HEADER = Pattern.compile("Lookaside \"[^\"]*\" @ ([0-9a-f]{8}) \"Regm\"");
+    /** {@code DriverStart:   80000010}: where a driver object's image section is. */
+    private static final Pattern IMAGE = Pattern.compile("DriverStart: +([0-9a-f]{8})");
+
+    private static int occurrences(String screen, String text) {
+        int n = 0;
+        for (int i = screen.indexOf(text); i >= 0; i = screen.indexOf(text, i + 1)) {
+            n++;
+        }
+        return n;
+    }
 
     private void keys(String... keys) throws Exception {
         String[] args = new String[3 + keys.length];

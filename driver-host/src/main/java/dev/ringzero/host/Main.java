@@ -253,6 +253,11 @@ public final class Main {
         private final ShownBugChecks shown = new ShownBugChecks();
 
         @Override
+        public boolean echoesOutcomes() {
+            return true;
+        }
+
+        @Override
         public void driverLoaded(Bundle bundle, DriverOutcome outcome) {
             String message = shown.withoutShown(outcome.name(), outcome.message());
             if (message != null) {
@@ -305,7 +310,8 @@ public final class Main {
         try {
             timings(host);
             out.println("Ringzero host started; driver bundles dropped into " + settings.driversDir() + " are loaded"
-                    + (interactive ? "; 'kd:commands' lists the kernel debugger commands (lm, lookaside, poolused, load, unload, allocators, verifier, bugchecks), 'stop 0' or Ctrl-D stops the host"
+                    + (interactive ? "; 'kd:commands' lists the kernel debugger commands (lm, pool, poolfind, dt, dd, list, analyze, drvobj, lookaside,"
+                    + " poolused, ...; help kd:NAME for one), 'stop 0' or Ctrl-D stops the host"
                                    : "; no shell (--nointeractive): stop the host with Ctrl-C or SIGTERM"));
             out.flush();
             host.awaitStop();

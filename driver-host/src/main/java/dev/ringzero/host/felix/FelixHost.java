@@ -84,6 +84,8 @@ public final class FelixHost implements AutoCloseable {
     private final DeployFolder deployFolder;
     private final CrashReports crashReports;
     private final HostListener listener;
+    /** The user's listener shows each load's and unload's outcome (see {@link HostListener#echoesOutcomes}). */
+    private final boolean outcomesEchoed;
     private final Path storage;
     private final ExecutorService janitor;
     /** Hot deploy's watcher kept alive (the long-running host only); null in {@code run}. */
@@ -105,6 +107,7 @@ public final class FelixHost implements AutoCloseable {
         this.deployFolder = deployFolder;
         // the host log hears everything first; the folder learns which drivers/ jars did not load
         this.listener = deployFolder == null ? HostListener.all(hostLog, listener) : HostListener.all(hostLog, deployFolder, listener);
+        this.outcomesEchoed = listener.echoesOutcomes();
         this.storage = storage;
         this.crashReports = new CrashReports(settings.logDir());
         this.janitor = Executors.newSingleThreadExecutor(HostThreads.factory("Ringzero host janitor"));
@@ -244,6 +247,11 @@ public final class FelixHost implements AutoCloseable {
 
     public boolean verifierByDefault() {
         return verifierByDefault;
+    }
+
+    /** Whether the console already shows each load's and unload's outcome ({@link HostListener#echoesOutcomes}). */
+    public boolean outcomesEchoed() {
+        return outcomesEchoed;
     }
 
     /** The crash report written for a bug check, or {@code null}. */

@@ -255,7 +255,8 @@ public final class KdCommands implements KernelDebugger {
         }
         Path jar = resolve(jarOrName);
         try {
-            return host.load(jar).outcome().message();
+            String outcome = host.load(jar).outcome().message();
+            return host.outcomesEchoed() ? null : outcome;   // the console showed it (and any bug check) already
         } catch (HostException e) {
             return "load: " + e.getMessage();
         }
@@ -294,6 +295,9 @@ public final class KdCommands implements KernelDebugger {
             return "unload " + name + ": " + s + "; the driver has no DriverUnload and stays loaded";
         }
         List<String> notes = host.unloadDriver(name);
+        if (host.outcomesEchoed()) {
+            return null;   // the console showed the unload and what it found
+        }
         return notes.isEmpty() ? name + ": driver unloaded" : String.join("\n", notes);
     }
 

@@ -96,7 +96,8 @@ public final class BugCheckAnalysis {
         sb.append("BUGCHECK_TIME:  ").append(r.time()).append(" (bug check ").append(number).append(" of ")
                 .append(io.bugChecks().size()).append(")\n\n");
         sb.append("MODULE_NAME: ").append(r.owner().name()).append("\n\n");
-        sb.append("IMAGE_NAME:  ").append(driver.map(d -> d.image().origin()).orElse(r.owner().name())).append("\n\n");
+        sb.append("IMAGE_NAME:  ").append(driver.map(d -> imageName(d.image().origin())).orElse(r.owner().name()))
+                .append("\n\n");
         sb.append("STACK_TEXT:\n").append(stack(b)).append('\n');
         memory(sb, r, now);
         Path report = crashReports.apply(r);
@@ -106,6 +107,12 @@ public final class BugCheckAnalysis {
         sb.append(String.format(Locale.ROOT, "FAILURE_BUCKET_ID:  0x%X_%s%s%n", code,
                 b.code().subtype(p[0]).isEmpty() ? "" : Long.toHexString(p[0]) + "_", r.owner().name()));
         return sb.toString();
+    }
+
+    /** The image's file name, as WinDbg names a driver's image ({@code forgetful-driver.jar}), from its origin. */
+    static String imageName(String origin) {
+        String o = origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+        return o.substring(Math.max(o.lastIndexOf('/'), o.lastIndexOf('\\')) + 1);
     }
 
     private static String stack(BugCheck b) {
@@ -123,8 +130,8 @@ public final class BugCheckAnalysis {
 
     private void memory(StringBuilder sb, BugCheckReport r, Instant now) {
         ExecutivePool pool = executive.pool();
-        sb.append(String.format(Locale.ROOT, "MEMORY_STATE:  now, %s after the bug check%n",
-                Duration.between(r.time(), now).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+        sb.append(String.format(Locale.ROOT, "MEMORY_STATE:  now, %.3f s after the bug check%n",
+                Duration.between(r.time(), now).toMillis() / 1000.0));
         List<PoolBlockInfo> blocks = pool.outstanding(r.owner());
         sb.append("Pool blocks ").append(r.owner()).append(" holds: ").append(blocks.size()).append('\n');
         blocks.forEach(x -> sb.append("    ").append(x).append('\n'));
