@@ -149,7 +149,8 @@ public final class PoolDisplay {
     static String description(PoolPage.Block b) {
         String tag = b.tag() == 0 ? "    " : PoolTag.toString(b.tag());
         if (!b.allocated()) {
-            return String.format(Locale.ROOT, "\t\tPooltag %s : free (the tag of its last allocation)", tag);
+            return b.tag() == 0 ? "\t\tno tag: a free block never allocated"
+                    : String.format(Locale.ROOT, "\t\tPooltag %s : free (the tag of its last allocation)", tag);
         }
         return String.format(Locale.ROOT, "\t\tPooltag %s : allocated by %s, %d bytes asked at %08x, Binary : %s", tag,
                 b.owner(), b.bytes(), b.dataAddress(), b.owner() == null ? "?" : b.owner().name());
