@@ -5,8 +5,8 @@
  *
  * <p>The core package is exported to JPMS for the driver test kit on a plain module path, and the Felix
  * package for tools that start a host in-process (the distribution's integration tests and start-time
- * harness); as an OSGi bundle the host exports nothing (only the platform API is shared, through the
- * system bundle).
+ * harness); as an OSGi bundle the host exports nothing: the system bundle shares the platform API and
+ * the debugger service's package ({@code dev.ringzero.host.debugger}, for the {@code kd} shell bundle only).
  */
 module dev.ringzero.host {
     requires transitive dev.ringzero.api;
@@ -17,6 +17,7 @@ module dev.ringzero.host {
 
     exports dev.ringzero.host.core;
     exports dev.ringzero.host.felix;
+    exports dev.ringzero.host.debugger; // the kd shell bundle's service (Felix sees it through the system bundle)
 
     uses dev.ringzero.api.memory.ExecutivePool;
     uses dev.ringzero.api.lookaside.LookasideProvider;

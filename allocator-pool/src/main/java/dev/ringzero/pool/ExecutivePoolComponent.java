@@ -5,6 +5,7 @@ import dev.ringzero.api.Owner;
 import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolBlockInfo;
+import dev.ringzero.api.memory.PoolPage;
 import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
@@ -186,6 +187,16 @@ public final class ExecutivePoolComponent implements ExecutivePool, AutoCloseabl
     @Override
     public boolean hasLookasideMark(int address) {
         return engine().blocks.hasLookasideMark(address);
+    }
+
+    @Override
+    public PoolPage poolPage(int address) {
+        return new PoolPageWalker(engine()).page(address);
+    }
+
+    @Override
+    public List<PoolPage.Block> findBlocks(String tagPattern, int pool) {
+        return new PoolPageWalker(engine()).find(tagPattern, pool);
     }
 
     @Override

@@ -20,11 +20,13 @@ import java.util.TreeMap;
  *   Pool Used:
  *             NonPaged            Paged
  *  Tag    Allocs     Used    Allocs     Used
- *  Wasm        5     5120         0        0Binary: LookasideList#1
+ *  Wasm        5     5120         0        0 Binary: LookasideList#1
  *  TOTAL           5     5120         0        0
  * </pre>
- * Rows are {@code " %-4s %8d %8d %9d %8d"} with the description appended without a separator, as the
- * kernel debugger prints them; {@code Allocs} are the blocks still allocated, {@code Used} their bytes.
+ * Rows are {@code " %-4s %8d %8d %9d %8d"} then the description. The kernel debugger appends its description
+ * (from pooltag.txt) without a separator, so a wide number runs into it; Ringzero puts one space there
+ * ({@code 0 Binary: System}, never {@code 0Binary: System}). {@code Allocs} are the blocks still allocated,
+ * {@code Used} their bytes.
  * The description names the owners (drivers) that allocated with the tag, where {@code !poolused}
  * would quote {@code pooltag.txt}. Rows with nothing allocated in either pool are left out.
  */
@@ -114,7 +116,7 @@ final class PoolReports {
         long npA = 0, npU = 0, pA = 0, pU = 0;
         for (Line l : sorted) {
             sb.append(String.format(Locale.ROOT, " %-4s %8d %8d %9d %8d%s\n", l.tag(), l.npAllocs(), l.npUsed(), l.pAllocs(),
-                    l.pUsed(), "Binary: " + String.join(", ", l.owners())));
+                    l.pUsed(), " Binary: " + String.join(", ", l.owners())));
             npA += l.npAllocs();
             npU += l.npUsed();
             pA += l.pAllocs();

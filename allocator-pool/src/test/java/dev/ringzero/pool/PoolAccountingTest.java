@@ -59,7 +59,7 @@ class PoolAccountingTest extends PoolFixture {
         ex.ExAllocatePoolWithTag(NonPagedPool, 28, WASM);
         ex.ExAllocatePoolWithTag(PagedPool, 1024, REGM);
         ex.ExAllocatePoolWithTag(PagedPool, 3000, REGM);
-        String binary = "Binary: " + driver;
+        String binary = " Binary: " + driver;   // one space after the number: never "0Binary"
         assertThat(pool.renderPoolUsed(PoolUsedSort.TAG, null)).isEqualTo("""
                    Sorting by  Tag
 

@@ -52,7 +52,7 @@ class HostModeIT {
     void theHostShouldRunTheShellAndFileInstallBesideThePlatform() {
         assertThat(host.framework().getBundleContext().getBundles()).extracting(Bundle::getSymbolicName).contains(
                 "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "org.apache.felix.gogo.jline",
-                "org.jline", "org.apache.felix.fileinstall", "org.apache.felix.configadmin");
+                "org.jline", "org.apache.felix.fileinstall", "org.apache.felix.configadmin", "dev.ringzero.kdshell");
         assertThat(host.framework().getBundleContext()
                 .getServiceReference("org.apache.felix.service.command.CommandProcessor"))
                 .as("Gogo's command processor").isNotNull();

@@ -2,6 +2,7 @@ package dev.ringzero.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringzero.distribution.corpus.DoubleFreeDriver;
 import dev.ringzero.distribution.corpus.LeakyDriver;
 import dev.ringzero.distribution.corpus.OverrunDriver;
 import dev.ringzero.distribution.corpus.UndeletedListDriver;
@@ -13,10 +14,12 @@ import dev.ringzero.distribution.drivers.GoodDriver;
 import dev.ringzero.distribution.drivers.SnoopingDriver;
 import dev.ringzero.distribution.drivers.StubbornDriver;
 import dev.ringzero.host.core.DriverState;
+import dev.ringzero.host.debugger.KdHelp;
 import dev.ringzero.host.felix.FelixHost;
 import dev.ringzero.host.felix.HostSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,14 +58,105 @@ class KdShellIT {
         return gogo.execute(line);
     }
 
+    private final StringBuilder tour = new StringBuilder();
+
+    /** {@link #kd}, the line and its answer also kept for target/kd-tour-tutorial.txt. */
+    private String tour(String line) throws Exception {
+        String answer = kd(line);
+        tour.append("kd> ").append(line).append('\n').append(answer).append(answer.endsWith("\n") ? "" : "\n");
+        return answer;
+    }
+
     @Test
     void helpShouldListEveryCommandWithItsUsage() throws Exception {
         assertThat(kd("kd:commands")).contains("lm", "lookaside [ADDRESS [1|2 DEPTH]]", "poolused [FLAGS] [TAG]", "load JAR|NAME",
-                "unload NAME", "allocators [select|remove NAME]", "verifier [on|off] [NAME]", "specialpool [on|off NAME | on|off tag TAG]", "bugchecks");
-        // Gogo's own help knows the kd commands (no @Descriptor: the host does not depend on the Gogo runtime)
-        assertThat(kd("help kd:poolused")).contains("poolused", "scope: kd");
-        assertThat(kd("poolused -h")).startsWith("usage: kd:poolused [FLAGS] [TAG]");
+                "unload NAME", "allocators [select|remove NAME]", "verifier [on|off] [NAME]", "specialpool [on|off NAME | on|off tag TAG]",
+                "bugchecks", "pool ADDRESS [FLAGS]", "poolfind TAG [POOLTYPE]", "dt [-r] TYPE [ADDRESS]", "db ADDRESS [L COUNT]",
+                "list -t TYPE.FIELD", "analyze -v [N]", "drvobj NAME");
+        // Gogo's own help reads the kd shell bundle's @Descriptors: every command's description and parameters
+        for (String command : KdHelp.SYNOPSIS.keySet()) {
+            assertThat(kd("help kd:" + command)).as("help kd:%s", command)
+                    .contains(command + " - " + KdHelp.DESCRIPTION.get(command), "scope: kd", "parameters:");
+            assertThat(kd(command + " -h")).as("%s -h", command).isEqualTo(KdHelp.usage(command));
+        }
+        assertThat(kd("help kd:pool")).contains("ADDRESS [FLAGS]  ADDRESS hex; FLAGS 1 adds each block's first bytes");
         assertThat(kd("allocators frobnicate")).startsWith("usage: kd:allocators");
+    }
+
+    /**
+     * The tutorial driver held in its {@code DriverEntry} after its first two {@code AddEntry} calls: its list
+     * holds entries #2 and #1 (blocks of its paged lookaside list, tag {@code Wasm}) and it registered
+     * {@code SOME_STRUCTURE}. The memory commands look at it through Gogo, then it runs on to its end.
+     */
+    @Test
+    void theMemoryCommandsShouldShowTheTutorialsListWhileItsDriverEntryRuns() throws Exception {
+        Transcript.Hold hold = transcript.holdAt("LookasideList", "LookasideList: + Entry #2 added");
+        var load = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return host.load(Distribution.sample()).outcome().message();
+            } catch (Exception e) {
+                return e.toString();
+            }
+        });
+        try {
+            hold.reached();
+            List<String> blocks = transcript.of("LookasideList").stream()
+                    .filter(l -> l.startsWith("LookasideList: + Memory block allocated from lookaside list at address "))
+                    .map(l -> l.substring(l.lastIndexOf(' ') + 1).toLowerCase(java.util.Locale.ROOT)).toList();
+            assertThat(blocks).hasSize(2);
+            String first = blocks.get(0);
+            String second = blocks.get(1);
+
+            assertThat(tour("dt SOME_STRUCTURE")).startsWith("""
+                    LookasideList!SOME_STRUCTURE
+                       +0x000 SomeField1       : Uint4B
+                       +0x004 SomeField2       : Uint4B
+                       +0x008 ListEntry        : _LIST_ENTRY
+                       +0x010 SomeFieldX       : Uint4B
+                    """);
+            assertThat(tour("dt SOME_STRUCTURE " + second)).startsWith("   +0x000 SomeField1       : 0x2\n")
+                    .contains("+0x008 ListEntry        : _LIST_ENTRY [ 0x" + Integer.toHexString(Integer.parseUnsignedInt(first, 16) + 8));
+
+            String list = tour("list -t SOME_STRUCTURE.ListEntry -x \"dt SOME_STRUCTURE\" -e " + second);
+            assertThat(list).containsSubsequence("dt SOME_STRUCTURE " + second, "SomeField1       : 0x2",
+                    "dt SOME_STRUCTURE " + first, "SomeField1       : 0x1", ": the list head; no SOME_STRUCTURE in a live block at");
+
+            String pool = kd("pool " + second);
+            tour("pool " + second + " 2");
+            assertThat(pool).startsWith("Pool page " + second + " region is Paged pool\n")
+                    .containsPattern("\\*[0-9a-f]{8} size:   30 previous size:   (0|30)  \\(Allocated\\) \\*Wasm")
+                    .contains("Pooltag Wasm : allocated by LookasideList#", "Binary : LookasideList");
+            assertThat(tour("poolfind Wasm 1").lines().filter(l -> l.endsWith("(Allocated) Wasm"))).hasSize(2);
+            assertThat(kd("dd " + second + " L1")).isEqualTo(second + "  00000002\n");
+            assertThat(tour("drvobj LookasideList")).contains("\\Driver\\LookasideList", "State:         loading",
+                    "Types (dt):    SOME_STRUCTURE", "Lookaside lists: 1");
+            assertThat(kd("dt NO_SUCH_TYPE")).hasLineCount(1).startsWith("dt: no type NO_SUCH_TYPE");
+            assertThat(kd("pool 00000010")).isEqualTo("pool: 00000010 is on no pool page\n");
+            assertThat(kd("poolfind W")).hasLineCount(1).startsWith("poolfind: tag 'W' has 1 characters");
+        } finally {
+            hold.release();
+            // what the README's tour quotes: these commands and their answers, from this run
+            Files.writeString(Path.of("target/kd-tour-tutorial.txt"), tour);
+        }
+        assertThat(load.get(60, java.util.concurrent.TimeUnit.SECONDS)).contains("STATUS_DEVICE_CONFIGURATION_ERROR");
+    }
+
+    @Test
+    void analyzeShouldNameEveryParameterOfTheLastBugCheckForItsSubCode() throws Exception {
+        Path doubleFree = TestBundles.driverBundle(tmp.resolve("build-7"), DoubleFreeDriver.class);
+        assertThat(kd("load " + doubleFree)).contains("BAD_POOL_CALLER (0xC2)");
+        String analysis = kd("analyze -v");
+        assertThat(analysis).contains("Bugcheck Analysis", "BAD_POOL_CALLER (c2)\n",
+                "Arg1: 00000007, violation type: the caller freed a block that was already free",
+                "Arg2: 00000000, reserved (0)", "Arg3: ", ", pool header contents (word 0)", ", address of the block",
+                "BUGCHECK_CODE:  c2", "MODULE_NAME: DoubleFreeDriver", "PHASE:  DriverEntry", "STACK_TEXT:",
+                "DoubleFreeDriver.DriverEntry", "CRASH_REPORT:  ", "FAILURE_BUCKET_ID:  0xC2_7_DoubleFreeDriver");
+        assertThat(analysis).doesNotContain("depends on type");
+        int n = host.ioManager().bugChecks().size();
+        assertThat(kd("analyze -v 0n" + n).replaceAll("(?m)^MEMORY_STATE:.*$", "")).as("the last one, by its number")
+                .isEqualTo(analysis.replaceAll("(?m)^MEMORY_STATE:.*$", ""));
+        assertThat(kd("analyze -v 0n999")).startsWith("analyze: N is 0n999; there are ").hasLineCount(1);
+        assertThat(kd("analyze")).hasLineCount(1).startsWith("analyze: -v [N]");
     }
 
     @Test
@@ -83,8 +177,7 @@ class KdShellIT {
             // bad input: one line saying what is wrong, then the usage; never a stack trace
             assertThat(kd("lookaside " + a + " 2 0n999").lines()).containsExactly(String.format(
                     "lookaside: depth=999 is outside 0..MaximumDepth=256 of the lookaside list at %08X", list),
-                    "usage: kd:lookaside [ADDRESS [1|2 DEPTH]]   !lookaside: every registered list, or the one at ADDRESS"
-                            + " (hex); 1 resets its counters, 2 sets its Depth (0..MaximumDepth; hex as in WinDbg, 0n for decimal: 0n10)");
+                    KdHelp.usage("lookaside"));
             assertThat(kd("lookaside " + a + " 2").lines()).hasSize(2).first().isEqualTo(
                     "lookaside: option 2 (set the depth) needs a DEPTH");
             assertThat(kd("lookaside " + a + " 2 deep").lines()).first().isEqualTo("lookaside: not a depth: deep");

@@ -46,7 +46,7 @@ class RegmonDriverIT {
 
         List<String> report = r.report();
         assertThat(report).doesNotContain("Bug checks:", "Host faults:");
-        assertThat(report).anyMatch(l -> l.matches(" Regm Paged +(\\d+) +\\1 +0 +0 +0"));
+        assertThat(report).anyMatch(l -> l.matches(" Regm Paged +(\\d+) +\\1 +0 +0 +0 +0"));
         assertThat(report).anyMatch(l -> l.startsWith("Lookaside \"\" @ ") && l.endsWith(" \"Regm\""));
         assertThat(report).contains("    Type           =       0001  PagedPool");
         assertThat(report).anyMatch(l -> l.matches("    Size           = +1024  Max Alloc  = +\\d+"));

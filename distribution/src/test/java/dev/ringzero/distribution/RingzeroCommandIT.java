@@ -85,9 +85,9 @@ class RingzeroCommandIT {
                 "Drivers:",
                 STATUS_LINE,
                 "Pool activity (per tag and pool type):",
-                " Tag  Type      Allocs      Frees       Diff      Bytes  Per Alloc",
+                " Tag  Type      Allocs      Frees  Reclaimed       Diff      Bytes  Per Alloc",
                 "Lookaside lists (!lookaside, each just before its delete):");
-        assertThat(r.stdout()).anyMatch(l -> l.matches(" Wasm Paged +(\\d+) +\\1 +0 +0 +0"));
+        assertThat(r.stdout()).anyMatch(l -> l.matches(" Wasm Paged +(\\d+) +\\1 +0 +0 +0 +0"));
         assertThat(r.stdout()).anyMatch(l -> l.startsWith("Lookaside \"\" @ ") && l.endsWith(" \"Wasm\""));
         assertThat(r.stdout()).contains("    Type           =       0001  PagedPool");
         assertThat(r.stdout()).doesNotContain("Bug checks:", "Host faults:");

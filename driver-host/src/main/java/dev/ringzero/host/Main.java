@@ -157,7 +157,8 @@ public final class Main {
                 return USAGE;   // nothing ran: the one-line errors are all there is to say
             }
             awaitForgottenLists(host, listener);
-            out.print(RunReport.render(entries, poolUsage(host, listener), listener.stops, listener.faults));
+            out.print(RunReport.render(entries, poolUsage(host, listener), host.ioManager()::reclaimedBlocks, listener.stops,
+                    listener.faults));
             if (host.halted()) {
                 out.println();
                 out.println("The host halted at the first bug check (--halt-on-bugcheck); "
@@ -248,22 +249,34 @@ public final class Main {
 
     /** Tells the console what happens in the long-running host. */
     private final class ConsoleListener implements HostListener {
+        /** A bug check is shown when it happens; the load or unload it ended does not show it again. */
+        private final ShownBugChecks shown = new ShownBugChecks();
+
+        @Override
+        public boolean echoesOutcomes() {
+            return true;
+        }
+
         @Override
         public void driverLoaded(Bundle bundle, DriverOutcome outcome) {
-            out.println(outcome.message());
+            String message = shown.withoutShown(outcome.name(), outcome.message());
+            if (message != null) {
+                out.println(message);
+            }
             outcome.lookasideDumps().forEach(d -> out.print(d.endsWith("\n") ? d : d + System.lineSeparator()));
             out.flush();
         }
 
         @Override
         public void driverUnloaded(Bundle bundle, String driver, List<String> notes) {
-            out.println(notes.isEmpty() ? driver + ": driver unloaded" : String.join(System.lineSeparator(), notes));
+            List<String> rest = shown.withoutShown(driver, notes);
+            out.println(rest.isEmpty() ? driver + ": driver unloaded" : String.join(System.lineSeparator(), rest));
             out.flush();
         }
 
         @Override
         public void bugCheck(BugCheckReport report, Path crashReport) {
-            out.println(report.headline() + (crashReport == null ? "" : " (crash report: " + crashReport + ")"));
+            out.println(shown.show(report) + (crashReport == null ? "" : " (crash report: " + crashReport + ")"));
             out.flush();
         }
 
@@ -297,7 +310,8 @@ public final class Main {
         try {
             timings(host);
             out.println("Ringzero host started; driver bundles dropped into " + settings.driversDir() + " are loaded"
-                    + (interactive ? "; 'kd:commands' lists the kernel debugger commands (lm, lookaside, poolused, load, unload, allocators, verifier, bugchecks), 'stop 0' or Ctrl-D stops the host"
+                    + (interactive ? "; 'kd:commands' lists the kernel debugger commands (lm, pool, poolfind, dt, dd, list, analyze, drvobj, lookaside,"
+                    + " poolused, ...; help kd:NAME for one), 'stop 0' or Ctrl-D stops the host"
                                    : "; no shell (--nointeractive): stop the host with Ctrl-C or SIGTERM"));
             out.flush();
             host.awaitStop();

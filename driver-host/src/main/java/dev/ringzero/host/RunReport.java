@@ -30,6 +30,11 @@ final class RunReport {
     }
 
     static String render(List<Entry> drivers, List<PoolTagUsage> usage, List<Stop> stops, List<String> faults) {
+        return render(drivers, usage, (tag, paged) -> 0, stops, faults);
+    }
+
+    static String render(List<Entry> drivers, List<PoolTagUsage> usage, Reclaimed reclaimed, List<Stop> stops,
+                         List<String> faults) {
         StringBuilder out = new StringBuilder();
         out.append('\n').append(TITLE).append('\n');
         out.append("Drivers:\n");
@@ -42,7 +47,7 @@ final class RunReport {
                 out.append(line).append('\n');
             }
         }
-        out.append('\n').append("Pool activity (per tag and pool type):\n").append(poolmon(usage));
+        out.append('\n').append("Pool activity (per tag and pool type):\n").append(poolmon(usage, reclaimed));
         List<String> dumps = new ArrayList<>();
         drivers.forEach(e -> dumps.addAll(e.outcome().lookasideDumps()));
         if (!dumps.isEmpty()) {
@@ -68,13 +73,25 @@ final class RunReport {
     }
 
     /**
-     * PoolMon's table: {@code Tag Type Allocs Frees Diff Bytes Per Alloc}, one row per tag and pool,
-     * sorted by tag then type; {@code Per Alloc} is {@code Bytes / Diff} (0 when nothing is outstanding).
+     * PoolMon's table: {@code Tag Type Allocs Frees Diff Bytes Per Alloc}, one row per tag and pool, sorted by tag
+     * then type; {@code Per Alloc} is {@code Bytes / Diff} (0 when nothing is outstanding). Between {@code Frees}
+     * and {@code Diff}, Ringzero's {@code Reclaimed}: blocks the host freed at unload because their driver left
+     * them. The pool counts those as frees; here {@code Frees} are the drivers' own, so
+     * {@code Allocs = Frees + Reclaimed + Diff}.
      */
     static String poolmon(List<PoolTagUsage> usage) {
+        return poolmon(usage, (tag, paged) -> 0);
+    }
+
+    /** The blocks the host reclaimed, per tag and pool ({@code IoManager.reclaimedBlocks}). */
+    interface Reclaimed {
+        long blocks(int tag, boolean paged);
+    }
+
+    static String poolmon(List<PoolTagUsage> usage, Reclaimed reclaimed) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, " %-4s %-5s %10s %10s %10s %10s %10s\n",
-                "Tag", "Type", "Allocs", "Frees", "Diff", "Bytes", "Per Alloc"));
+        out.append(String.format(Locale.ROOT, " %-4s %-5s %10s %10s %10s %10s %10s %10s\n",
+                "Tag", "Type", "Allocs", "Frees", "Reclaimed", "Diff", "Bytes", "Per Alloc"));
         if (usage.isEmpty()) {
             out.append(" (no pool activity)\n");
         }
@@ -82,8 +99,9 @@ final class RunReport {
         rows.sort(Comparator.comparing(PoolTagUsage::tagName).thenComparing(PoolTagUsage::paged));
         for (PoolTagUsage u : rows) {
             long diff = u.outstanding();
-            out.append(String.format(Locale.ROOT, " %-4s %-5s %10d %10d %10d %10d %10d\n", u.tagName(),
-                    u.paged() ? "Paged" : "Nonp", u.allocs(), u.frees(), diff, u.bytesInUse(),
+            long byHost = Math.min(u.frees(), reclaimed.blocks(u.tag(), u.paged()));
+            out.append(String.format(Locale.ROOT, " %-4s %-5s %10d %10d %10d %10d %10d %10d\n", u.tagName(),
+                    u.paged() ? "Paged" : "Nonp", u.allocs(), u.frees() - byHost, byHost, diff, u.bytesInUse(),
                     diff == 0 ? 0 : u.bytesInUse() / diff));
         }
         return out.toString();

@@ -27,9 +27,20 @@ class RunReportTest {
                 new PoolTagUsage(PoolTag.fromDisplay("Wasm"), true, 6, 4, 40),
                 new PoolTagUsage(PoolTag.fromDisplay("MmLd"), false, 1, 1, 0)));
         assertThat(table.lines()).containsExactly(
-                " Tag  Type      Allocs      Frees       Diff      Bytes  Per Alloc",
-                " MmLd Nonp           1          1          0          0          0",
-                " Wasm Paged          6          4          2         40         20");
+                " Tag  Type      Allocs      Frees  Reclaimed       Diff      Bytes  Per Alloc",
+                " MmLd Nonp           1          1          0          0          0          0",
+                " Wasm Paged          6          4          0          2         40         20");
+    }
+
+    @Test
+    void blocksTheHostReclaimedShouldNotCountAsTheDriversFrees() {
+        // a driver freed 2 of its 3 blocks; the host reclaimed the third at unload, which the pool counts as a free
+        int tag = PoolTag.fromDisplay("Kept");
+        String table = RunReport.poolmon(List.of(new PoolTagUsage(tag, false, 3, 3, 0)),
+                (t, paged) -> t == tag && !paged ? 1 : 0);
+        assertThat(table.lines()).containsExactly(
+                " Tag  Type      Allocs      Frees  Reclaimed       Diff      Bytes  Per Alloc",
+                " Kept Nonp           3          2          1          0          0          0");
     }
 
     @Test
@@ -54,7 +65,7 @@ class RunReportTest {
                 "Good: DriverEntry returned STATUS_SUCCESS (0x00000000); driver loaded",
                 "Good: DriverUnload returned; driver unloaded",
                 "Pool activity (per tag and pool type):",
-                " Wasm Paged          6          6          0          0          0",
+                " Wasm Paged          6          6          0          0          0          0",
                 "Lookaside lists (!lookaside, each just before its delete):",
                 "Lookaside \"\" @ 80010010 \"Wasm\"",
                 "    Type = 1");

@@ -1,5 +1,6 @@
 package dev.ringzero.api;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -73,12 +74,17 @@ public final class BugCheck extends RuntimeException {
         return detail == null ? "" : detail;
     }
 
-    /** The four parameters with the meanings {@link BugCheckCode#parameters()} gives them, one per line. */
+    /**
+     * The four parameters with their meanings, one per line: for a code with sub-codes (0xC2, 0xC4) named
+     * for this bug check's sub-code ({@link BugCheckCode#parametersFor}), else as
+     * {@link BugCheckCode#parameters()} gives them.
+     */
     public String describeParameters() {
         StringBuilder sb = new StringBuilder();
         long[] ps = {p1, p2, p3, p4};
+        List<String> names = code.parametersFor(p1);
         for (int i = 0; i < 4; i++) {
-            sb.append(String.format(Locale.ROOT, "Arg%d: %s, %s%n", i + 1, hex(ps[i]), code.parameters().get(i)));
+            sb.append(String.format(Locale.ROOT, "Arg%d: %s, %s%n", i + 1, hex(ps[i]), names.get(i)));
         }
         return sb.toString();
     }

@@ -10,8 +10,8 @@ import java.util.TreeMap;
  *
  * @param code        the stop code, e.g. {@code 0xC2}
  * @param name        NT's symbolic name, e.g. {@code BAD_POOL_CALLER}
- * @param parameters  what Parameter1..Parameter4 hold in general (a sub-code table, where the code
- *                    has one, is described by the raiser in the bug check's detail text)
+ * @param parameters  what Parameter1..Parameter4 hold in general; for a code whose Parameter1 is a
+ *                    sub-code ({@code 0xC2}, {@code 0xC4}), {@link #parametersFor} names them for the sub-code
  */
 public record BugCheckCode(int code, String name, List<String> parameters) {
 
@@ -71,6 +71,30 @@ public record BugCheckCode(int code, String name, List<String> parameters) {
         BugCheckCode c = KNOWN.get(code);
         return c != null ? c : new BugCheckCode(code, String.format("BUGCHECK_0x%X", code),
                 List.of("parameter 1", "parameter 2", "parameter 3", "parameter 4"));
+    }
+
+    /**
+     * What Parameter1..Parameter4 mean for a bug check of this code whose Parameter1 is {@code parameter1}:
+     * for {@code BAD_POOL_CALLER} (0xC2) and {@code DRIVER_VERIFIER_DETECTED_VIOLATION} (0xC4) the names
+     * the sub-code gives them ({@link BugCheckSubtypes}), for the sub-codes Ringzero raises; else
+     * {@link #parameters()}.
+     *
+     * @since 1.2
+     */
+    public List<String> parametersFor(long parameter1) {
+        BugCheckSubtypes.Subtype s = BugCheckSubtypes.of(code, parameter1);
+        return s == null ? parameters : s.parameters();
+    }
+
+    /**
+     * What a sub-code means in words ({@code "the current thread freed pool that was already freed"}), or
+     * an empty string when this code has no sub-codes or Ringzero does not raise {@code parameter1}.
+     *
+     * @since 1.2
+     */
+    public String subtype(long parameter1) {
+        BugCheckSubtypes.Subtype s = BugCheckSubtypes.of(code, parameter1);
+        return s == null ? "" : s.meaning();
     }
 
     /** {@code BAD_POOL_CALLER (0xC2)}. */

@@ -1,5 +1,6 @@
 package dev.ringzero.api;
 
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -53,6 +54,20 @@ public interface DriverObject {
      * @throws IllegalArgumentException naming {@code type} when the host offers no such service
      */
     <T> T service(Class<T> type);
+
+    /**
+     * Makes {@code layout} known to the kernel debugger by its name, as WinDbg knows a driver's types
+     * from its symbols: {@code dt SOME_STRUCTURE 80001010} shows its fields at an address, and
+     * {@code !list -t SOME_STRUCTURE.ListEntry ...} walks a list of them. Registering the same layout again
+     * does nothing. The names are the driver's own; the debugger looks a name up in the driver that
+     * registered it ({@code dt LookasideList!SOME_STRUCTURE}) or, without a prefix, in every loaded driver
+     * and then the API's layouts ({@link dev.ringzero.api.memory.NtLayouts}).
+     *
+     * @throws IllegalArgumentException when {@code layout} has no name, or this driver registered another
+     *                                  layout under the same name
+     * @since 1.2
+     */
+    void registerDebuggerType(MemoryLayout layout);
 
     /**
      * {@code PsCreateSystemThread}: starts a system thread for this driver running {@code startRoutine}

@@ -18,6 +18,27 @@ class BugCheckTest {
     }
 
     @Test
+    void subCodeParametersShouldBeNamedForTheSubCodeNeverAsDependingOnTheType() {
+        BugCheck wrongOwner = new BugCheck(BugCheckCode.BAD_POOL_CALLER, 0x0D, 0x80001010L, 0x6D736157L, 3, "owner");
+        assertThat(wrongOwner.describeParameters().lines()).containsExactly(
+                "Arg1: 0x0000000D, violation type: the caller freed a block another driver owns (Ringzero's own sub-code:"
+                        + " NT keeps no pool owners)",
+                "Arg2: 0x80001010, address of the block",
+                "Arg3: 0x6D736157, the block's tag",
+                "Arg4: 0x00000003, load instance of the driver that owns the block (Owner.instance, shown as NAME#instance)");
+        BugCheck verifierDoubleFree = new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0x14, 0, 0x80001000L, 9, "");
+        assertThat(verifierDoubleFree.describeParameters()).contains("Arg3: 0x80001000, address of the pool header",
+                "Arg4: 0x00000009, pool header contents (word 0)");
+        assertThat(BugCheckCode.BAD_POOL_CALLER.subtype(0x07)).isEqualTo("the caller freed a block that was already free");
+        assertThat(BugCheckCode.BAD_POOL_CALLER.subtype(0x55)).as("a sub-code Ringzero never raises").isEmpty();
+        assertThat(BugCheckCode.BAD_POOL_CALLER.parametersFor(0x55)).isEqualTo(BugCheckCode.BAD_POOL_CALLER.parameters());
+        for (long sub : new long[] {0x00, 0x07, 0x08, 0x09, 0x0A, 0x0D, 0x46, 0x9A, 0x9B, 0x9C, 0x9D}) {
+            assertThat(BugCheckCode.BAD_POOL_CALLER.parametersFor(sub)).as("0xC2/0x%X", sub)
+                    .noneMatch(p -> p.contains("depends on type"));
+        }
+    }
+
+    @Test
     void shouldMapAnOutOfBoundsAccessToPageFaultInNonpagedArea() {
         BugCheck b;
         try (Arena arena = Arena.ofConfined()) {

@@ -10,9 +10,11 @@ import dev.ringzero.api.memory.Lists;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.SLists;
 import dev.ringzero.api.memory.SystemMemory;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** The {@code DRIVER_OBJECT} the I/O manager builds for one load of one driver. */
@@ -33,6 +35,7 @@ final class KernelDriverObject implements DriverObject {
     /** Set once, at unload: the driver object and every service object it handed out are dead. */
     private final Revocation revocation;
     final List<String> finalLookasideDumps = new CopyOnWriteArrayList<>();
+    private final Map<String, MemoryLayout> debuggerTypes = new ConcurrentHashMap<>();
 
     KernelDriverObject(String name, Owner owner, int imageBase, MemorySegment imageSection, Executive executive,
                        SystemThreads threads) {
@@ -129,6 +132,23 @@ final class KernelDriverObject implements DriverObject {
     public SystemThread PsCreateSystemThread(String threadName, Runnable startRoutine) {
         checkNotRevoked("PsCreateSystemThread");
         return threads.start(threadName, startRoutine);
+    }
+
+    @Override
+    public void registerDebuggerType(MemoryLayout layout) {
+        checkNotRevoked("DriverObject.registerDebuggerType");
+        String typeName = layout.name().orElseThrow(() -> new IllegalArgumentException(
+                "registerDebuggerType: the layout has no name (give it one with withName(\"SOME_STRUCTURE\"))"));
+        MemoryLayout before = debuggerTypes.putIfAbsent(typeName, layout);
+        if (before != null && !before.equals(layout)) {
+            throw new IllegalArgumentException("registerDebuggerType: " + name + " already registered another layout"
+                    + " named " + typeName);
+        }
+    }
+
+    /** The layouts this driver registered for the debugger, by name. */
+    Map<String, MemoryLayout> debuggerTypes() {
+        return Map.copyOf(debuggerTypes);
     }
 
     DriverLookasideLists lookasideLists() {

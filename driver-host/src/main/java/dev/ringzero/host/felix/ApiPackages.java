@@ -1,6 +1,7 @@
 package dev.ringzero.host.felix;
 
 import dev.ringzero.api.Driver;
+import dev.ringzero.host.debugger.KernelDebugger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -35,11 +36,16 @@ final class ApiPackages {
     private ApiPackages() {
     }
 
-    /** The value for {@code org.osgi.framework.system.packages.extra}. */
+    /**
+     * The value for {@code org.osgi.framework.system.packages.extra}: the API's packages, and the host's
+     * debugger service package for the {@code kd} shell bundle ({@link KernelDebugger#PACKAGE}; drivers may not
+     * wire to it).
+     */
     static String systemPackagesExtra() {
         Manifest manifest = apiManifest();
         String exports = manifest == null ? null : manifest.getMainAttributes().getValue("Export-Package");
-        return exports == null ? FALLBACK : fromExportPackage(exports);
+        return (exports == null ? FALLBACK : fromExportPackage(exports))
+                + "," + KernelDebugger.PACKAGE + ";version=\"" + KernelDebugger.VERSION + "\"";
     }
 
     /**

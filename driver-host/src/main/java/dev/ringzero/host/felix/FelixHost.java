@@ -11,6 +11,7 @@ import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.host.debugger.KernelDebugger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +84,8 @@ public final class FelixHost implements AutoCloseable {
     private final DeployFolder deployFolder;
     private final CrashReports crashReports;
     private final HostListener listener;
+    /** The user's listener shows each load's and unload's outcome (see {@link HostListener#echoesOutcomes}). */
+    private final boolean outcomesEchoed;
     private final Path storage;
     private final ExecutorService janitor;
     /** Hot deploy's watcher kept alive (the long-running host only); null in {@code run}. */
@@ -105,6 +107,7 @@ public final class FelixHost implements AutoCloseable {
         this.deployFolder = deployFolder;
         // the host log hears everything first; the folder learns which drivers/ jars did not load
         this.listener = deployFolder == null ? HostListener.all(hostLog, listener) : HostListener.all(hostLog, deployFolder, listener);
+        this.outcomesEchoed = listener.echoesOutcomes();
         this.storage = storage;
         this.crashReports = new CrashReports(settings.logDir());
         this.janitor = Executors.newSingleThreadExecutor(HostThreads.factory("Ringzero host janitor"));
@@ -227,10 +230,8 @@ public final class FelixHost implements AutoCloseable {
         if (deployFolder != null) {
             deployFolder.open(this::driversFolder);
         }
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("osgi.command.scope", "kd");
-        props.put("osgi.command.function", KdCommands.FUNCTIONS);
-        context.registerService(Object.class, new KdCommands(this), props);
+        // the kd shell bundle (system/shell) puts Gogo's commands on it; its package is the system bundle's to export
+        context.registerService(KernelDebugger.class, new KdCommands(this), null);
     }
 
     /** A line about a jar in {@code drivers/}: to the host log and the user. */
@@ -246,6 +247,11 @@ public final class FelixHost implements AutoCloseable {
 
     public boolean verifierByDefault() {
         return verifierByDefault;
+    }
+
+    /** Whether the console already shows each load's and unload's outcome ({@link HostListener#echoesOutcomes}). */
+    public boolean outcomesEchoed() {
+        return outcomesEchoed;
     }
 
     /** The crash report written for a bug check, or {@code null}. */

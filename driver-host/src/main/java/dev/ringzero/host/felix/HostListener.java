@@ -38,6 +38,15 @@ public interface HostListener {
     default void driversFolder(String line) {
     }
 
+    /**
+     * Whether this listener shows every load's and unload's outcome and every bug check to the user who typed
+     * the shell command (the interactive host's console): the shell's {@code load} and {@code unload} then
+     * answer nothing more, so nothing is shown twice.
+     */
+    default boolean echoesOutcomes() {
+        return false;
+    }
+
     /** Tells each of {@code listeners}, in order, everything. */
     static HostListener all(HostListener... listeners) {
         List<HostListener> all = List.of(listeners);

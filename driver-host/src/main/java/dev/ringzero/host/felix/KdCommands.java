@@ -9,64 +9,54 @@ import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.host.debugger.KdHelp;
+import dev.ringzero.host.debugger.KernelDebugger;
+import dev.ringzero.host.kd.MemoryCommands;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The host's Gogo commands, in scope {@code kd}, named after the kernel debugger's extensions:
+ * The host's kernel debugger ({@link KernelDebugger}), registered into Felix for the {@code kd} shell bundle:
  * {@code lm}, {@code lookaside}, {@code poolused}, {@code load}, {@code unload}, {@code allocators},
- * {@code verifier}, {@code bugchecks}. Gogo finds them by reflection (the service properties
- * {@code osgi.command.scope} / {@code osgi.command.function}); each answers a wrong call with its usage,
- * {@code kd:commands} prints them all, and any command with {@code -h} its own.
- *
- * <p>No Gogo annotation is used, so the host does not depend on the Gogo runtime.
+ * {@code verifier}, {@code specialpool}, {@code bugchecks}, and the memory commands of
+ * {@link MemoryCommands} ({@code pool}, {@code poolfind}, {@code dt}, {@code db}/{@code dw}/{@code dd}/{@code dq},
+ * {@code list}, {@code analyze}, {@code drvobj}). Each answers a call of the wrong shape, and {@code -h}, with
+ * its usage line ({@link KdHelp}); {@code commands} lists them all.
  */
-public final class KdCommands {
-
-    /** The functions, as registered. */
-    static final String[] FUNCTIONS = {"commands", "lm", "lookaside", "poolused", "load", "unload", "allocators", "verifier", "specialpool", "bugchecks"};
-
-    static final Map<String, String> USAGE = new TreeMap<>(Map.of(
-            "lm", "lm                         list the loaded drivers: state, image, verifier, pool blocks and lookaside lists;"
-                    + " under a quarantined driver, its hung thread and the CPU time it has used",
-            "lookaside", "lookaside [ADDRESS [1|2 DEPTH]]   !lookaside: every registered list, or the one at ADDRESS (hex);"
-                    + " 1 resets its counters, 2 sets its Depth (0..MaximumDepth; hex as in WinDbg, 0n for decimal: 0n10)",
-            "poolused", "poolused [FLAGS] [TAG]     !poolused: per-tag usage; FLAGS 2 sorts by non-paged, 4 by paged bytes;"
-                    + " TAG may hold * and ? (quote it: 'Lk*')",
-            "load", "load JAR|NAME              load a driver bundle (a path, or NAME[.jar] in drivers/ or samples/)",
-            "unload", "unload NAME                ZwUnloadDriver: refused (STATUS_INVALID_DEVICE_REQUEST) without DriverUnload",
-            "allocators", "allocators [select|remove NAME]   the lookaside implementations; select one for new lists;"
-                    + " remove one that serves no list",
-            "verifier", "verifier [on|off] [NAME]   Driver Verifier: show, or switch it for every driver or for NAME",
-            "specialpool", "specialpool [on|off NAME | on|off tag TAG]   the verifier's special pool: show, or switch it for"
-                    + " the driver NAME or for every block tagged TAG (may hold * and ?: quote it, 'Lk*')",
-            "bugchecks", "bugchecks                  the bug checks caught so far, with their crash reports"));
+public final class KdCommands implements KernelDebugger {
 
     private final FelixHost host;
+    private final MemoryCommands memory;
 
     KdCommands(FelixHost host) {
         this.host = host;
+        this.memory = host == null ? null : new MemoryCommands(host.ioManager(), host.executive(), host::crashReport);
     }
 
     private static String usage(String command) {
-        return "usage: kd:" + USAGE.get(command);
+        return KdHelp.usage(command);
     }
 
+    @Override
     public String commands() {
-        StringBuilder sb = new StringBuilder("Ringzero kernel debugger commands (scope kd):\n");
-        USAGE.values().forEach(u -> sb.append("  ").append(u).append('\n'));
+        StringBuilder sb = new StringBuilder("Ringzero kernel debugger commands (scope kd; help kd:NAME or NAME -h for one):\n");
+        KdHelp.SYNOPSIS.values().forEach(u -> sb.append("  ").append(u).append('\n'));
         return sb.toString();
+    }
+
+    /** {@code usage} when {@code args} ask for help or their count is outside {@code min..max}, else null. */
+    private static String misuse(String command, String[] args, int min, int max) {
+        return KdHelp.isHelp(args) || args.length < min || args.length > max ? usage(command) : null;
     }
 
     // ------------------------------------------------------------------------------------------- lm
 
-    public String lm() {
+    private String lm() {
         return lm(host.ioManager(), host.executive(), ManagementFactory.getThreadMXBean());
     }
 
@@ -112,11 +102,11 @@ public final class KdCommands {
 
     // ------------------------------------------------------------------------------------ lookaside
 
-    public String lookaside() {
+    private String lookaside() {
         return host.executive().lookasideRegistry().renderAll();
     }
 
-    public String lookaside(String address) {
+    private String lookaside(String address) {
         if (isHelp(address)) {
             return usage("lookaside");
         }
@@ -132,12 +122,12 @@ public final class KdCommands {
     }
 
     /** {@code !lookaside ADDRESS 1}: resets the list's counters and dumps it. */
-    public String lookaside(String address, String option) {
+    private String lookaside(String address, String option) {
         return lookaside(host.executive().lookasideRegistry(), address, option, null);
     }
 
     /** {@code !lookaside ADDRESS 2 DEPTH}: sets the list's {@code Depth} and dumps it. */
-    public String lookaside(String address, String option, String depth) {
+    private String lookaside(String address, String option, String depth) {
         return lookaside(host.executive().lookasideRegistry(), address, option, depth);
     }
 
@@ -220,11 +210,11 @@ public final class KdCommands {
 
     // ------------------------------------------------------------------------------------- poolused
 
-    public String poolused() {
+    private String poolused() {
         return host.executive().pool().renderPoolUsed(ExecutivePool.PoolUsedSort.TAG, null);
     }
 
-    public String poolused(String flagsOrTag) {
+    private String poolused(String flagsOrTag) {
         if (isHelp(flagsOrTag)) {
             return usage("poolused");
         }
@@ -233,7 +223,7 @@ public final class KdCommands {
                 sort == null ? flagsOrTag : null);
     }
 
-    public String poolused(String flags, String tag) {
+    private String poolused(String flags, String tag) {
         ExecutivePool.PoolUsedSort sort = sort(flags);
         if (sort == null) {
             return "FLAGS must be a number (2: sort by non-paged, 4: by paged)\n" + usage("poolused");
@@ -255,17 +245,18 @@ public final class KdCommands {
 
     // -------------------------------------------------------------------------------- load / unload
 
-    public String load() {
+    private String load() {
         return usage("load");
     }
 
-    public String load(String jarOrName) {
+    private String load(String jarOrName) {
         if (isHelp(jarOrName)) {
             return usage("load");
         }
         Path jar = resolve(jarOrName);
         try {
-            return host.load(jar).outcome().message();
+            String outcome = host.load(jar).outcome().message();
+            return host.outcomesEchoed() ? null : outcome;   // the console showed it (and any bug check) already
         } catch (HostException e) {
             return "load: " + e.getMessage();
         }
@@ -285,11 +276,11 @@ public final class KdCommands {
         return p;
     }
 
-    public String unload() {
+    private String unload() {
         return usage("unload");
     }
 
-    public String unload(String name) {
+    private String unload(String name) {
         if (isHelp(name)) {
             return usage("unload");
         }
@@ -304,12 +295,15 @@ public final class KdCommands {
             return "unload " + name + ": " + s + "; the driver has no DriverUnload and stays loaded";
         }
         List<String> notes = host.unloadDriver(name);
+        if (host.outcomesEchoed()) {
+            return null;   // the console showed the unload and what it found
+        }
         return notes.isEmpty() ? name + ": driver unloaded" : String.join("\n", notes);
     }
 
     // ----------------------------------------------------------------------------------- allocators
 
-    public String allocators() {
+    private String allocators() {
         Executive ex = host.executive();
         String selected = ex.selectedLookaside().name();
         StringBuilder sb = new StringBuilder();
@@ -325,11 +319,11 @@ public final class KdCommands {
         return sb.append("(* serves new lists)\n").toString();
     }
 
-    public String allocators(String action) {
+    private String allocators(String action) {
         return usage("allocators");
     }
 
-    public String allocators(String action, String name) {
+    private String allocators(String action, String name) {
         Executive ex = host.executive();
         try {
             switch (action) {
@@ -352,7 +346,7 @@ public final class KdCommands {
 
     // ------------------------------------------------------------------------------------- verifier
 
-    public String verifier() {
+    private String verifier() {
         IoManager io = host.ioManager();
         Executive ex = host.executive();
         StringBuilder sb = new StringBuilder("Driver Verifier: " + (host.verifierByDefault() ? "on" : "off")
@@ -363,7 +357,7 @@ public final class KdCommands {
         return sb.toString();
     }
 
-    public String verifier(String onOff) {
+    private String verifier(String onOff) {
         Boolean on = onOff(onOff);
         if (on == null) {
             return usage("verifier");
@@ -372,7 +366,7 @@ public final class KdCommands {
         return "Driver Verifier " + (on ? "on" : "off") + " for drivers loaded from now on";
     }
 
-    public String verifier(String onOff, String name) {
+    private String verifier(String onOff, String name) {
         Boolean on = onOff(onOff);
         if (on == null) {
             return usage("verifier");
@@ -383,7 +377,7 @@ public final class KdCommands {
 
     // ---------------------------------------------------------------------------------- specialpool
 
-    public String specialpool() {
+    private String specialpool() {
         List<String> tags = host.executive().pool().specialPoolTags();
         StringBuilder sb = new StringBuilder("Special pool by tag: " + (tags.isEmpty() ? "none" : String.join(" ", tags)) + "\n");
         for (IoManager.LoadedDriver d : host.ioManager().drivers().values()) {
@@ -392,11 +386,11 @@ public final class KdCommands {
         return sb.toString();
     }
 
-    public String specialpool(String onOff) {
+    private String specialpool(String onOff) {
         return usage("specialpool");
     }
 
-    public String specialpool(String onOff, String name) {
+    private String specialpool(String onOff, String name) {
         Boolean on = onOff(onOff);
         if (on == null) {
             return usage("specialpool");
@@ -405,7 +399,7 @@ public final class KdCommands {
         return "Special pool " + (on ? "on" : "off") + " for " + name;
     }
 
-    public String specialpool(String onOff, String tagWord, String pattern) {
+    private String specialpool(String onOff, String tagWord, String pattern) {
         Boolean on = onOff(onOff);
         if (on == null || !tagWord.equalsIgnoreCase("tag")) {
             return usage("specialpool");
@@ -428,7 +422,7 @@ public final class KdCommands {
 
     // ------------------------------------------------------------------------------------ bugchecks
 
-    public String bugchecks() {
+    private String bugchecks() {
         List<BugCheckReport> all = host.ioManager().bugChecks();
         if (all.isEmpty()) {
             return "no bug checks\n";
@@ -443,6 +437,134 @@ public final class KdCommands {
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ KernelDebugger: the shell's entry points
+
+    @Override
+    public String lm(String... args) {
+        String u = misuse("lm", args, 0, 0);
+        return u != null ? u : lm();
+    }
+
+    @Override
+    public String lookaside(String... args) {
+        String u = misuse("lookaside", args, 0, 3);
+        return u != null ? u : switch (args.length) {
+            case 0 -> lookaside();
+            case 1 -> lookaside(args[0]);
+            case 2 -> lookaside(args[0], args[1]);
+            default -> lookaside(args[0], args[1], args[2]);
+        };
+    }
+
+    @Override
+    public String poolused(String... args) {
+        String u = misuse("poolused", args, 0, 2);
+        return u != null ? u : switch (args.length) {
+            case 0 -> poolused();
+            case 1 -> poolused(args[0]);
+            default -> poolused(args[0], args[1]);
+        };
+    }
+
+    @Override
+    public String load(String... args) {
+        String u = misuse("load", args, 1, 1);
+        return u != null ? u : load(args[0]);
+    }
+
+    @Override
+    public String unload(String... args) {
+        String u = misuse("unload", args, 1, 1);
+        return u != null ? u : unload(args[0]);
+    }
+
+    @Override
+    public String allocators(String... args) {
+        String u = misuse("allocators", args, 0, 2);
+        return u != null ? u : switch (args.length) {
+            case 0 -> allocators();
+            case 1 -> allocators(args[0]);
+            default -> allocators(args[0], args[1]);
+        };
+    }
+
+    @Override
+    public String verifier(String... args) {
+        String u = misuse("verifier", args, 0, 2);
+        return u != null ? u : switch (args.length) {
+            case 0 -> verifier();
+            case 1 -> verifier(args[0]);
+            default -> verifier(args[0], args[1]);
+        };
+    }
+
+    @Override
+    public String specialpool(String... args) {
+        String u = misuse("specialpool", args, 0, 3);
+        return u != null ? u : switch (args.length) {
+            case 0 -> specialpool();
+            case 1 -> specialpool(args[0]);
+            case 2 -> specialpool(args[0], args[1]);
+            default -> specialpool(args[0], args[1], args[2]);
+        };
+    }
+
+    @Override
+    public String bugchecks(String... args) {
+        String u = misuse("bugchecks", args, 0, 0);
+        return u != null ? u : bugchecks();
+    }
+
+    @Override
+    public String pool(String... args) {
+        return KdHelp.isHelp(args) ? usage("pool") : memory.pool(args);
+    }
+
+    @Override
+    public String poolfind(String... args) {
+        return KdHelp.isHelp(args) ? usage("poolfind") : memory.poolfind(args);
+    }
+
+    @Override
+    public String dt(String... args) {
+        return KdHelp.isHelp(args) ? usage("dt") : memory.dt(args);
+    }
+
+    @Override
+    public String db(String... args) {
+        return KdHelp.isHelp(args) ? usage("db") : memory.db(args);
+    }
+
+    @Override
+    public String dw(String... args) {
+        return KdHelp.isHelp(args) ? usage("dw") : memory.dw(args);
+    }
+
+    @Override
+    public String dd(String... args) {
+        return KdHelp.isHelp(args) ? usage("dd") : memory.dd(args);
+    }
+
+    @Override
+    public String dq(String... args) {
+        return KdHelp.isHelp(args) ? usage("dq") : memory.dq(args);
+    }
+
+    @Override
+    public String list(String... args) {
+        return KdHelp.isHelp(args) || args.length == 0 ? usage("list") : memory.list(args);
+    }
+
+    @Override
+    public String analyze(String... args) {
+        return KdHelp.isHelp(args) ? usage("analyze") : memory.analyze(args);
+    }
+
+    @Override
+    public String drvobj(String... args) {
+        return KdHelp.isHelp(args) ? usage("drvobj") : memory.drvobj(args);
     }
 
     private static boolean isHelp(String arg) {

@@ -72,6 +72,35 @@ class IoManagerFaultsTest {
         }
     }
 
+    /** Keeps one block, then frees another twice: 0xC2/0x07 in DriverEntry. */
+    public static final class KeepsOneThenDoubleFrees implements Driver {
+        static final int TAG = PoolTag.fromDisplay("Kept");
+
+        @Override
+        public NtStatus DriverEntry(DriverObject driverObject, String registryPath) {
+            PoolAllocator pool = driverObject.service(PoolAllocator.class);
+            pool.ExAllocatePoolWithTag(NonPagedPool, 40, TAG);
+            int twice = pool.ExAllocatePoolWithTag(NonPagedPool, 24, TAG);
+            pool.ExFreePoolWithTag(twice, TAG);
+            pool.ExFreePoolWithTag(twice, TAG);
+            return NtStatus.STATUS_SUCCESS;
+        }
+    }
+
+    @Test
+    void aBlockLeftBehindByABugCheckShouldBeReportedAsReclaimedNotReclaimedSilently() {
+        host = InProcessHost.builder().build();
+
+        DriverOutcome o = host.load(DriverImage.of("KeepsOne", KeepsOneThenDoubleFrees.class));
+
+        assertThat(o.bugCheck().code()).isEqualTo(BugCheckCode.BAD_POOL_CALLER);
+        assertThat(o.message()).startsWith("*** STOP: BAD_POOL_CALLER (0xC2) (0x00000007")
+                .contains("; driver unloaded (KeepsOne unloaded without freeing 1 pool allocation(s), 40 bytes:", "Kept",
+                        "; reclaimed)");
+        assertThat(host.executive().pool().outstanding(o.bugCheck() == null ? null : host.bugChecks().getLast().owner()))
+                .as("reclaimed").isEmpty();
+    }
+
     @Test
     void aStackOverflowShouldBeAnUnexpectedKernelModeTrapWithADoubleFault() {
         host = InProcessHost.builder().build();

@@ -27,6 +27,8 @@ class ApiPackagesTest {
     @Test
     void theHostShouldExportTheThreeApiPackages() {
         assertThat(ApiPackages.systemPackagesExtra())
-                .contains("dev.ringzero.api;version=", "dev.ringzero.api.memory;version=", "dev.ringzero.api.lookaside;version=");
+                .contains("dev.ringzero.api;version=", "dev.ringzero.api.memory;version=", "dev.ringzero.api.lookaside;version=")
+                .as("the debugger service package, for the kd shell bundle in system/shell")
+                .contains("dev.ringzero.host.debugger;version=\"1.0.0\"");
     }
 }

@@ -135,6 +135,6 @@ class KdCommandsTest {
     }
 
     static String usageLine() {
-        return "usage: kd:" + KdCommands.USAGE.get("lookaside");
+        return dev.ringzero.host.debugger.KdHelp.usage("lookaside");
     }
 }

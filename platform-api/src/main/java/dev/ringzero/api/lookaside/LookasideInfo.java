@@ -1,6 +1,9 @@
 package dev.ringzero.api.lookaside;
 
 import dev.ringzero.api.Owner;
+import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.api.memory.PoolType;
+import java.util.Locale;
 
 /**
  * A snapshot of one lookaside list's header, with NT's field names.
@@ -31,6 +34,22 @@ public record LookasideInfo(int address, Owner owner, String implementation, int
     /** {@code !lookaside}'s free hit rate: {@code floor((TotalFrees - FreeMisses) * 100 / TotalFrees)}, 0 when none. */
     public int freeHitRate() {
         return totalFrees == 0 ? 0 : (int) ((totalFrees - freeMisses) * 100 / totalFrees);
+    }
+
+    /**
+     * The snapshot with addresses and tags as the debugger shows them: the header's address in hex
+     * ({@code 80010010}), never as a signed decimal, the type in hex with its name, the tag as displayed
+     * with its value ({@code 'Wasm' 0x6D736157}).
+     *
+     * @since 1.2
+     */
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "LookasideInfo[address=%08X, owner=%s, implementation=%s, type=0x%04X %s,"
+                        + " tag='%s' 0x%08X, size=%d, currentDepth=%d, depth=%d, maximumDepth=%d, totalAllocates=%d,"
+                        + " allocateMisses=%d, totalFrees=%d, freeMisses=%d]", address, owner, implementation, type,
+                PoolType.describe(type), PoolTag.toString(tag), tag, size, currentDepth, depth, maximumDepth,
+                totalAllocates, allocateMisses, totalFrees, freeMisses);
     }
 
     /** {@code !lookaside}'s Max Alloc: {@code Size * Depth}. */

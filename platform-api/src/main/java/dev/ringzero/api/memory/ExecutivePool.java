@@ -103,6 +103,32 @@ public interface ExecutivePool {
         return BugCheck.fromDriverFault(fault);
     }
 
+    /**
+     * The pool page holding {@code address}, with every block on it: what the debugger's {@code !pool}
+     * shows. {@code null} when {@code address} is on no pool page (outside both pools, or in a stretch
+     * of addresses no chunk backs yet). The default knows no pages and answers {@code null}.
+     *
+     * @since 1.2
+     */
+    default PoolPage poolPage(int address) {
+        return null;
+    }
+
+    /**
+     * Every block whose tag matches {@code tagPattern} in one pool, free blocks that still carry the tag
+     * included: what the debugger's {@code !poolfind} shows. The pattern is a tag as displayed, with
+     * {@code ?} for any one character and {@code *} for any rest ({@link PoolTag#checkPattern}).
+     *
+     * @param pool {@code 0} non-paged pool, {@code 1} paged pool, {@code 2} special pool ({@code !poolfind}'s
+     *             PoolType values)
+     * @throws IllegalArgumentException for a bad pattern or pool, naming what is wrong
+     * @since 1.2
+     */
+    default List<PoolPage.Block> findBlocks(String tagPattern, int pool) {
+        PoolTag.checkPattern(tagPattern);
+        return List.of();
+    }
+
     /** {@code !poolused}-style text: per tag, non-paged and paged allocs and bytes, sorted as asked. */
     String renderPoolUsed(PoolUsedSort sort, String tagPattern);
 

@@ -26,7 +26,8 @@ import org.osgi.annotation.versioning.ProviderType;
  *   <tr><td>free of an address never allocated</td><td>0x46</td><td>0x10</td></tr>
  *   <tr><td>zero-byte allocation</td><td>0x00</td><td>0x00</td></tr>
  *   <tr><td>tag 0 / {@code ' GIB'} / no letter or digit</td><td>0x9B / 0x9C / 0x9D</td><td>same</td></tr>
- *   <tr><td>freeing another driver's block</td><td>0x0D (owner check)</td><td>same</td></tr>
+ *   <tr><td>freeing another driver's block (Ringzero's own sub-code: NT keeps no owners; P2 the block, P3 its
+ *   tag, P4 the owner's {@code Owner.instance})</td><td>0x0D</td><td>same</td></tr>
  * </table>
  *
  * <h2>The modern calls</h2>

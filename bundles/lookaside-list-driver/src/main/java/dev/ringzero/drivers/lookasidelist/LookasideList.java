@@ -121,6 +121,7 @@ public final class LookasideList implements Driver {
         pool = pDriverObject.service(PoolAllocator.class);
         lookaside = pDriverObject.service(LookasideLists.class);
         lists = pDriverObject.service(Lists.class);
+        pDriverObject.registerDebuggerType(SOME_STRUCTURE);   // Ringzero's stand-in for the driver's symbols: dt SOME_STRUCTURE
 
         DbgPrint("\nLookasideList: Entering DriverEntry\n");
 
