@@ -11,6 +11,8 @@ import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.host.jmx.HostBeans;
+import dev.ringzero.host.jmx.LocalJmxConnector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -94,6 +96,9 @@ public final class FelixHost implements AutoCloseable {
     private final Map<BugCheckReport, Path> crashReportFiles = new ConcurrentHashMap<>();
     private volatile boolean verifierByDefault;
     private StartupTimes times;
+    /** The read-only MXBeans, and in the long-running host the local connector {@code ringzero poolmon} attaches to. */
+    private HostBeans beans;
+    private LocalJmxConnector jmxConnector;
 
     private FelixHost(HostSettings settings, Framework framework, ExecutiveServices services, DbgPrintSink sink,
                       DbgPrintLog dbgPrintLog, HostLog hostLog, DeployFolder deployFolder, HostListener listener, Path storage) {
@@ -231,6 +236,18 @@ public final class FelixHost implements AutoCloseable {
         props.put("osgi.command.scope", "kd");
         props.put("osgi.command.function", KdCommands.FUNCTIONS);
         context.registerService(Object.class, new KdCommands(this), props);
+        beans = HostBeans.register(storage.toString(), io, this::verifierByDefault);
+        jmxConnector = settings.mode() == HostSettings.Mode.HOST ? publishJmx() : null;
+    }
+
+    /** The local JMX connector; without it the host runs on (only {@code ringzero poolmon} cannot attach). */
+    private LocalJmxConnector publishJmx() {
+        try {
+            return LocalJmxConnector.publish(settings.dataDir());
+        } catch (IOException | RuntimeException e) {
+            listener.hostFault("no local JMX connector for ringzero poolmon: " + e.getMessage(), e);
+            return null;
+        }
     }
 
     /** A line about a jar in {@code drivers/}: to the host log and the user. */
@@ -495,6 +512,12 @@ public final class FelixHost implements AutoCloseable {
             // as above
         }
         ExitGuard.unwatch(io);   // after the unloads: a DriverUnload that exits is still refused
+        if (jmxConnector != null) {
+            jmxConnector.close();
+        }
+        if (beans != null) {
+            beans.close();
+        }
         abandon(framework, dbgPrintLog, storage);
         closeQuietly(hostLog);
         janitor.shutdown();

@@ -9,10 +9,13 @@ import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.host.poolmon.PoolMonSession;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +33,7 @@ import java.util.TreeMap;
 public final class KdCommands {
 
     /** The functions, as registered. */
-    static final String[] FUNCTIONS = {"commands", "lm", "lookaside", "poolused", "load", "unload", "allocators", "verifier", "specialpool", "bugchecks"};
+    static final String[] FUNCTIONS = {"commands", "lm", "lookaside", "poolused", "poolmon", "load", "unload", "allocators", "verifier", "specialpool", "bugchecks"};
 
     static final Map<String, String> USAGE = new TreeMap<>(Map.of(
             "lm", "lm                         list the loaded drivers: state, image, verifier, pool blocks and lookaside lists;"
@@ -39,6 +42,8 @@ public final class KdCommands {
                     + " 1 resets its counters, 2 sets its Depth (0..MaximumDepth; hex as in WinDbg, 0n for decimal: 0n10)",
             "poolused", "poolused [FLAGS] [TAG]     !poolused: per-tag usage; FLAGS 2 sorts by non-paged, 4 by paged bytes;"
                     + " TAG may hold * and ? (quote it: 'Lk*')",
+"poolmon", "poolmon                    a live PoolMon, refreshed every second: P pool type, T tag, A allocs, F frees,"
+                    + " S diff, B bytes, M per alloc, ( sort by change, E totals, Q quit (each key, then Enter)",
             "load", "load JAR|NAME              load a driver bundle (a path, or NAME[.jar] in drivers/ or samples/)",
             "unload", "unload NAME                ZwUnloadDriver: refused (STATUS_INVALID_DEVICE_REQUEST) without DriverUnload",
             "allocators", "allocators [select|remove NAME]   the lookaside implementations; select one for new lists;"
@@ -254,6 +259,13 @@ public final class KdCommands {
     }
 
     // -------------------------------------------------------------------------------- load / unload
+
+    // -------------------------------------------------------------------------------------- poolmon
+
+    /** {@link PoolMonSession} over this host's pool, on the session's console (Gogo gives the command its streams). */
+    public void poolmon() throws IOException {
+        PoolMonSession.run(() -> host.executive().pool().usage(), System.in, System.out, Duration.ofSeconds(1));
+    }
 
     public String load() {
         return usage("load");
