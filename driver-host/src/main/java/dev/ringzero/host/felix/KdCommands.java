@@ -262,7 +262,12 @@ public final class KdCommands {
 
     // -------------------------------------------------------------------------------------- poolmon
 
-    /** {@link PoolMonSession} over this host's pool, on the session's console (Gogo gives the command its streams). */
+    /**
+     * {@link PoolMonSession} over this host's pool. Gogo gives a command its session's streams as {@code System.in}
+     * and {@code System.out} on the command's own thread only: the keys and the redraws after them use the session's,
+     * the once-a-second refresh (another thread) the host's console, which is the session's in the interactive host.
+     * In the kd shell bundle (issue 22) the command takes the session's keyboard and console instead.
+     */
     public void poolmon() throws IOException {
         PoolMonSession.run(() -> host.executive().pool().usage(), System.in, System.out, Duration.ofSeconds(1));
     }
