@@ -113,8 +113,14 @@ class JfrRecordingIT {
 
     @Test
     void shouldRecordTheBugCheckWithCodeParametersDriverAndPhase() {
+        // the free of the list's header in DriverEntry, then the verifier's checks at the teardown that follows:
+        // the undeleted list (0xC7) and the leaked header (0xC4/0x62)
         List<RecordedEvent> stops = named("BugCheck");
-        assertThat(stops).hasSize(1);
+        assertThat(stops).extracting(e -> e.getString("code"), e -> e.getString("phase")).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("0xC4", "DriverEntry"),
+                org.assertj.core.groups.Tuple.tuple("0xC7", "DriverEntry faulted"),
+                org.assertj.core.groups.Tuple.tuple("0xC4", "DriverEntry faulted"));
+        assertThat(stops.get(2).getLong("parameter1")).as("leaked pool at unload").isEqualTo(0x62);
         RecordedEvent stop = stops.getFirst();
         assertThat(stop.getString("code")).isEqualTo("0xC4");
         assertThat(stop.getString("codeName")).isEqualTo("DRIVER_VERIFIER_DETECTED_VIOLATION");
@@ -125,7 +131,8 @@ class JfrRecordingIT {
         assertThat(stop.getString("detail")).isNotBlank();
 
         List<RecordedEvent> findings = named("VerifierFinding");
-        assertThat(findings).hasSize(1);
+        assertThat(findings).as("each of the verified driver's bug checks").hasSize(3)
+                .allSatisfy(f -> assertThat(f.getString("driver")).isEqualTo("Forgetful"));
         assertThat(findings.getFirst().getString("driver")).isEqualTo("Forgetful");
         assertThat(findings.getFirst().getString("code")).isEqualTo("0xC4");
         assertThat(findings.getFirst().getLong("parameter1")).isEqualTo(0xCC);

@@ -71,6 +71,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  */
 public final class FelixHost implements AutoCloseable {
 
+    /** The package JFR's instrumented {@code commit} of an event calls into. */
+    static final String JFR_EVENT_WRITER = "jdk.jfr.internal.event";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
     /** Hosts started by this JVM: the second and later get storage folders of their own. */
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -638,6 +640,9 @@ public final class FelixHost implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, ApiPackages.systemPackagesExtra());
+        // a JFR event class's commit, as JFR instruments it, calls jdk.jfr.internal.event.EventWriter: a bundle's
+        // events (the pool's, the lookaside machinery's while they are bundles) must find it through the boot loader
+        props.merge(Constants.FRAMEWORK_BOOTDELEGATION, JFR_EVENT_WRITER, (configured, jfr) -> configured + "," + jfr);
         props.put("felix.fileinstall.dir", settings.driversDir().toString());
         // FileInstall logs to java.util.logging, where DeployFolder makes each message one line (a bundle that
         // does not resolve: the missing packages named), never a stack trace on the console
