@@ -13,6 +13,7 @@
 module dev.ringzero.lookaside {
     requires dev.ringzero.api;
     requires com.google.common;
+    requires jdk.jfr; // LookasideEvents
     requires static org.osgi.service.component.annotations;
 
     provides dev.ringzero.api.lookaside.LookasideProvider with dev.ringzero.lookaside.NtLookasideProvider,

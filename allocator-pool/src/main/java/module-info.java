@@ -8,6 +8,7 @@
  */
 module dev.ringzero.pool {
     requires dev.ringzero.api;
+    requires jdk.jfr; // PoolEvents
     requires static org.osgi.service.component.annotations;
     requires static org.apache.felix.framework;
 

@@ -12,12 +12,16 @@ module dev.ringzero.host {
     requires transitive dev.ringzero.api;
     requires com.google.common;
     requires java.management; // kd:lm: the CPU time of a quarantined driver's hung thread
+    requires jdk.jfr;         // HostEvents; ringzero run --jfr
+    requires java.management.rmi; // the local JMX connector ringzero poolmon attaches to (dev.ringzero.host.jmx)
     requires java.logging;    // FileInstall's messages reach the host through java.util.logging (DeployFolder)
     requires transitive org.apache.felix.framework;
 
     exports dev.ringzero.host.core;
     exports dev.ringzero.host.felix;
     exports dev.ringzero.host.debugger; // the kd shell bundle's service (Felix sees it through the system bundle)
+    exports dev.ringzero.host.jmx;     // the MXBean interfaces (JMX reads them by reflection; tools proxy them)
+    exports dev.ringzero.host.poolmon; // PoolMon's display, for the kd shell
 
     uses dev.ringzero.api.memory.ExecutivePool;
     uses dev.ringzero.api.lookaside.LookasideProvider;

@@ -90,6 +90,8 @@ final class DepthTuner {
         if (tuned != depth) {
             LookasideHeader.setDepth(h, tuned);
             list.depthChanged();
+            LookasideEvents.depthAdjusted(list, depth, tuned, allocates, misses, LookasideHeader.tag(h),
+                    Integer.toUnsignedLong(LookasideHeader.totalFrees(h)), Integer.toUnsignedLong(LookasideHeader.freeMisses(h)));
         }
     }
 }

@@ -155,6 +155,7 @@ abstract class RegisteredList {
 
     /** {@code Allocate(Type, Size, Tag)} / {@code AllocateEx(..., Lookaside)}, with the header's current values. */
     final int allocateFromRoutine() {
+        LookasideEvents.missed(this); // off by default: a branch
         return allocateRoutine.AllocateEx(LookasideHeader.type(header),
                 Integer.toUnsignedLong(LookasideHeader.size(header)), LookasideHeader.tag(header), address);
     }

@@ -316,6 +316,7 @@ final class PoolEngine implements AutoCloseable {
     }
 
     private static int exhausted(int poolType, long n, int tag) {
+        PoolEvents.allocationFailed(poolType, n, tag);
         if ((poolType & PoolType.POOL_RAISE_IF_ALLOCATION_FAILURE) != 0) {
             throw new NtStatusException(NtStatus.STATUS_INSUFFICIENT_RESOURCES, String.format(
                     "pool allocation (PoolType=%s, NumberOfBytes=%d, Tag='%s'): the pool cannot satisfy the request",

@@ -69,7 +69,8 @@ final class PoolPageWalker {
                 switch (c) {
                     case PoolChunk pc when pool != 2 -> findIn(pc, pattern, found);
                     case HugeChunk hc when pool != 2 -> {
-                        if (!hc.freed && PoolHeader.tag(hc.word1) != 0 && pattern.matches(PoolHeader.tag(hc.word1))) {
+                        int tag = PoolHeader.tag(hc.word1(hc.base));
+                        if (!hc.freed && tag != 0 && pattern.matches(tag)) {
                             found.add(huge(hc));
                         }
                     }
@@ -121,16 +122,17 @@ final class PoolPageWalker {
     private PoolPage.Block slot(PoolChunk pc, int slabOff, int cls, int slot) {
         int stride = STRIDE[cls];
         int header = slabOff + slot * stride;
-        long w0 = pc.segment.get(PoolHeader.WORD, header);
-        long w1 = pc.segment.get(PoolHeader.WORD, header + (PoolHeader.WORD1 - PoolHeader.WORD0));
+        int block = pc.base + header + PoolHeader.SIZE;
+        long w0 = pc.word0(block);
+        long w1 = pc.word1(block);
         boolean live = PoolHeader.isLive(w0);
         return new PoolPage.Block(pc.base + header, stride, slot == 0 ? 0 : stride, live, PoolHeader.tag(w1),
-                pc.base + header + PoolHeader.SIZE, live ? PoolHeader.numberOfBytes(w0) : 0, owner(live, w1), false);
+                block, live ? PoolHeader.numberOfBytes(w0) : 0, owner(live, w1), false);
     }
 
     private PoolPage.Block big(PoolChunk pc, int head) {
-        long w0 = pc.word0[head];
-        long w1 = pc.word1[head];
+        long w0 = pc.pageWord0(head);
+        long w1 = pc.pageWord1(head);
         boolean live = PoolHeader.isLive(w0);
         int address = pc.base + (head << PAGE_SHIFT);
         return new PoolPage.Block(address, pc.info(head) << PAGE_SHIFT, 0, live, PoolHeader.tag(w1), address,
@@ -138,9 +140,11 @@ final class PoolPageWalker {
     }
 
     private PoolPage.Block huge(HugeChunk hc) {
-        boolean live = !hc.freed && PoolHeader.isLive(hc.word0);
-        return new PoolPage.Block(hc.base, (int) hc.pagesBytes(), 0, live, PoolHeader.tag(hc.word1), hc.base,
-                live ? PoolHeader.numberOfBytes(hc.word0) : 0, owner(live, hc.word1), true);
+        long w0 = hc.word0(hc.base);
+        long w1 = hc.word1(hc.base);
+        boolean live = !hc.freed && PoolHeader.isLive(w0);
+        return new PoolPage.Block(hc.base, (int) hc.pagesBytes(), 0, live, PoolHeader.tag(w1), hc.base,
+                live ? PoolHeader.numberOfBytes(w0) : 0, owner(live, w1), true);
     }
 
     private PoolPage specialPage(SpecialChunk sc, int address) {
@@ -171,14 +175,14 @@ final class PoolPageWalker {
                 int cls = pc.info(page);
                 int slabOff = page << PAGE_SHIFT;
                 for (int slot = 0; slot < SLOTS[cls]; slot++) {
-                    long w1 = pc.segment.get(PoolHeader.WORD, slabOff + slot * STRIDE[cls] + (PoolHeader.WORD1 - PoolHeader.WORD0));
+                    long w1 = pc.word1(pc.base + slabOff + slot * STRIDE[cls] + PoolHeader.SIZE);
                     int tag = PoolHeader.tag(w1);
                     if (tag != 0 && pattern.matches(tag)) {
                         found.add(slot(pc, slabOff, cls, slot));
                     }
                 }
             } else if (kind == PoolChunk.BIG) {
-                int tag = PoolHeader.tag(pc.word1[page]);
+                int tag = PoolHeader.tag(pc.pageWord1(page));
                 if (tag != 0 && pattern.matches(tag)) {
                     found.add(big(pc, page));
                 }
@@ -187,7 +191,7 @@ final class PoolPageWalker {
     }
 
     private Owner owner(boolean live, long w1) {
-        return live ? engine.ownerAt(PoolHeader.owner(w1)) : null;
+        return live ? engine.owners.ownerAt(PoolHeader.owner(w1)) : null;
     }
 
     private static String region(PoolSpace space) {

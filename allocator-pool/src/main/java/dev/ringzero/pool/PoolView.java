@@ -18,17 +18,22 @@ final class PoolView implements PoolAllocator {
 
     @Override
     public int ExAllocatePoolWithTag(int poolType, long numberOfBytes, int tag) {
-        return engine.allocate(state, poolType, numberOfBytes, tag);
+        int address = engine.allocate(state, poolType, numberOfBytes, tag);
+        PoolEvents.allocated(state, address, poolType, numberOfBytes, tag); // off by default: a branch
+        return address;
     }
 
     @Override
     public int ExAllocatePoolWithTagPriority(int poolType, long numberOfBytes, int tag, int priority) {
-        return engine.allocatePriority(state, poolType, numberOfBytes, tag, priority);
+        int address = engine.allocatePriority(state, poolType, numberOfBytes, tag, priority);
+        PoolEvents.allocated(state, address, poolType, numberOfBytes, tag);
+        return address;
     }
 
     @Override
     public void ExFreePoolWithTag(int address, int tag) {
         engine.free(state, address, tag);
+        PoolEvents.freed(state, address, tag);
     }
 
     @Override

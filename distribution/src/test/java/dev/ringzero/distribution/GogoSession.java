@@ -19,6 +19,11 @@ final class GogoSession implements AutoCloseable {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     GogoSession(BundleContext context) throws Exception {
+        this(context, InputStream.nullInputStream());
+    }
+
+    /** A session whose commands read {@code input} (a command that reads keys, as {@code kd:poolmon}). */
+    GogoSession(BundleContext context, InputStream input) throws Exception {
         this.context = context;
         ref = context.getServiceReference("org.apache.felix.service.command.CommandProcessor");
         if (ref == null) {
@@ -29,7 +34,7 @@ final class GogoSession implements AutoCloseable {
         sessionApi = ref.getBundle().loadClass("org.apache.felix.service.command.CommandSession");
         PrintStream print = new PrintStream(console, true, StandardCharsets.UTF_8);
         session = processorApi.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class)
-                .invoke(processor, InputStream.nullInputStream(), print, print);
+                .invoke(processor, input, print, print);
     }
 
     /** Runs a command line; returns what it returned, then what it printed, as text ({@code failed: ...} when it threw). */

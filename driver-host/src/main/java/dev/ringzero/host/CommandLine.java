@@ -19,12 +19,15 @@ import java.util.List;
  * @param verify         Driver Verifier on for these driver names ({@code --verify NAME})
  * @param specialPool    the verifier's special pool for these driver names ({@code --special-pool NAME})
  * @param specialPoolTags the verifier's special pool for these tag patterns, whoever allocates ({@code --special-pool-tag TAG})
+ * @param jfr            {@code run --jfr FILE}: the JFR recording of the run to write, or {@code null}
+ * @param poolmonPid     {@code poolmon PID}: the host process to watch, or {@code null} (the only one running)
  */
 record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boolean noInteractive, Duration watchdog,
-                   boolean verifyAll, List<String> verify, List<String> specialPool, List<String> specialPoolTags) {
+                   boolean verifyAll, List<String> verify, List<String> specialPool, List<String> specialPoolTags,
+                   Path jfr, Long poolmonPid) {
 
     CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boolean noInteractive, Duration watchdog) {
-        this(command, jars, haltOnBugCheck, noInteractive, watchdog, false, List.of(), List.of(), List.of());
+        this(command, jars, haltOnBugCheck, noInteractive, watchdog, false, List.of(), List.of(), List.of(), null, null);
     }
 
     /** What the user asked for. */
@@ -33,6 +36,8 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
         HOST,
         /** {@code ringzero run [JAR ...]}. */
         RUN,
+        /** {@code ringzero poolmon [PID]}: a live PoolMon of a running host on this machine. */
+        POOLMON,
         /** {@code ringzero --help}. */
         HELP
     }
@@ -41,6 +46,10 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
             Usage: ringzero [OPTIONS]                 start the host: platform bundles, drivers/ watched for hot deploy, Gogo shell
                    ringzero run [OPTIONS] [JAR ...]   load the given driver bundles (default: the sample LookasideList driver),
                                                       print their DbgPrint output and the host's report, unload them, exit
+                   ringzero poolmon [PID]             a live PoolMon of the host running on this machine (of process PID when
+                                                      several run), over the local JMX connector it publishes in data/;
+                                                      keys: P pool type, T tag, A allocs, F frees, S diff, B bytes,
+                                                      M bytes per alloc, ( sort by change, E totals, Q quit
 
             Options:
               --halt-on-bugcheck   stop the host at the first bug check, like a blue screen (exit code 3)
@@ -56,6 +65,8 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
               --special-pool-tag TAG
                                    special pool for every block whose tag matches TAG, whichever driver allocates it:
                                    the tag as displayed, ? matches one character, * the rest (repeatable)
+              --jfr FILE           (run) record the run with JFR, with etc/ringzero.jfc's settings (Ringzero's events
+                                   only), into FILE; read it with 'jfr print --categories Ringzero FILE' or JMC
               -h, --help           show this help and exit
 
             The host's folders (RINGZERO_HOME = the distribution's root): system/ platform bundles, drivers/ deploy folder,
@@ -82,6 +93,8 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
         List<String> verify = new ArrayList<>();
         List<String> special = new ArrayList<>();
         List<String> specialTags = new ArrayList<>();
+        Path jfr = null;
+        Long pid = null;
         boolean optionsEnded = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -110,6 +123,12 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
                         }
                         specialTags.add(tagPattern(args.get(++i)));
                     }
+                    case "--jfr" -> {
+                        if (i + 1 >= args.size()) {
+                            throw new UsageException("option --jfr needs the file to write the recording into");
+                        }
+                        jfr = Path.of(args.get(++i));
+                    }
                     case "--watchdog" -> {
                         if (i + 1 >= args.size()) {
                             throw new UsageException("option --watchdog needs a number of seconds");
@@ -129,19 +148,38 @@ record CommandLine(Command command, List<Path> jars, boolean haltOnBugCheck, boo
             } else if (command == null && jars.isEmpty() && !optionsEnded) {
                 switch (a) {
                     case "run" -> command = Command.RUN;
+                    case "poolmon" -> command = Command.POOLMON;
                     case "help" -> command = Command.HELP;
                     default -> throw new UsageException("unknown command '" + a + "' (see ringzero --help)");
                 }
             } else if (command == Command.RUN) {
                 jars.add(Path.of(a));
+            } else if (command == Command.POOLMON && pid == null) {
+                pid = pid(a);
             } else if (command == Command.HELP) {
                 // "ringzero help run": the help covers it
             } else {
                 throw new UsageException("unexpected argument '" + a + "': only 'ringzero run' takes driver jars");
             }
         }
+        if (jfr != null && command != Command.RUN) {
+            throw new UsageException("option --jfr records a 'ringzero run'; a running host is recorded with jcmd PID JFR.start"
+                    + " settings=etc/ringzero.jfc");
+        }
         return new CommandLine(command == null ? Command.HOST : command, List.copyOf(jars), halt, noInteractive, watchdog,
-                verifyAll, List.copyOf(verify), List.copyOf(special), List.copyOf(specialTags));
+                verifyAll, List.copyOf(verify), List.copyOf(special), List.copyOf(specialTags), jfr, pid);
+    }
+
+    private static Long pid(String text) throws UsageException {
+        try {
+            long pid = Long.parseLong(text);
+            if (pid > 0) {
+                return pid;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new UsageException("'ringzero poolmon' takes a host's process id, not '" + text + "'");
     }
 
     private static String tagPattern(String text) throws UsageException {

@@ -76,7 +76,13 @@ public final class Main {
                     out.print(CommandLine.USAGE.formatted(HostSettings.DEFAULT_WATCHDOG.toSeconds()));
                     yield OK;
                 }
-                case RUN -> run(cl);
+                case RUN -> {
+                    try (RunRecording recording = RunRecording.start(cl.jfr(), HostSettings.forHome(home).etcDir(), err)) {
+                        yield run(cl);
+                    }
+                }
+                case POOLMON -> PoolMonClient.watch(writableFolders(HostSettings.forHome(home), System.getenv()).dataDir(),
+                        cl.poolmonPid(), System.in, out, err);
                 case HOST -> host(cl);
             };
         } catch (HostException e) {

@@ -121,4 +121,30 @@ class CommandLineTest {
         assertThatThrownBy(() -> parse("run", "--special-pool")).isInstanceOf(UsageException.class)
                 .hasMessage("option --special-pool needs a driver name");
     }
+
+    @Test
+    void runShouldTakeTheJfrFileToRecordInto() throws UsageException {
+        CommandLine cl = parse("run", "--jfr", "out/run.jfr", "a.jar");
+        assertThat(cl.jfr()).isEqualTo(Path.of("out/run.jfr"));
+        assertThat(cl.jars()).containsExactly(Path.of("a.jar"));
+        assertThat(parse("run").jfr()).isNull();
+    }
+
+    @Test
+    void jfrShouldBeRefusedWithoutRunAndWithoutAFile() {
+        assertThatThrownBy(() -> parse("--jfr", "x.jfr")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("records a 'ringzero run'");
+        assertThatThrownBy(() -> parse("run", "--jfr")).isInstanceOf(UsageException.class)
+                .hasMessage("option --jfr needs the file to write the recording into");
+    }
+
+    @Test
+    void poolmonShouldTakeAnOptionalProcessId() throws UsageException {
+        assertThat(parse("poolmon").command()).isEqualTo(CommandLine.Command.POOLMON);
+        assertThat(parse("poolmon").poolmonPid()).isNull();
+        assertThat(parse("poolmon", "4242").poolmonPid()).isEqualTo(4242L);
+        assertThatThrownBy(() -> parse("poolmon", "abc")).isInstanceOf(UsageException.class)
+                .hasMessage("'ringzero poolmon' takes a host's process id, not 'abc'");
+        assertThatThrownBy(() -> parse("poolmon", "1", "2")).isInstanceOf(UsageException.class);
+    }
 }

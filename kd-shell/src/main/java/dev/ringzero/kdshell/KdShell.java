@@ -2,6 +2,9 @@ package dev.ringzero.kdshell;
 
 import dev.ringzero.host.debugger.KdHelp;
 import dev.ringzero.host.debugger.KernelDebugger;
+import java.io.IOException;
+import java.io.PrintStream;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,6 +26,7 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=lm",
         "osgi.command.function=lookaside",
         "osgi.command.function=poolused",
+        "osgi.command.function=poolmon",
         "osgi.command.function=load",
         "osgi.command.function=unload",
         "osgi.command.function=allocators",
@@ -66,6 +70,11 @@ public final class KdShell {
     @Descriptor(KdHelp.POOLUSED)
     public String poolused(@Descriptor(KdHelp.POOLUSED_ARGS) String... args) {
         return kd.poolused(args);
+    }
+
+    @Descriptor(KdHelp.POOLMON)
+    public void poolmon(CommandSession session) throws IOException {
+        kd.poolmon(session.getKeyboard(), new PrintStream(session.getConsole(), true));
     }
 
     @Descriptor(KdHelp.LOAD)

@@ -256,8 +256,25 @@ public final class IoManager implements AutoCloseable {
         return verifiedNames.contains(name);
     }
 
+    /** The driver names the verifier is on for, sorted. */
+    public List<String> verifiedNames() {
+        return verifiedNames.stream().sorted().toList();
+    }
+
+    /** The driver names special pool is on for, sorted. */
+    public List<String> specialPoolNames() {
+        return specialPoolNames.stream().sorted().toList();
+    }
+
     /** Loads a driver and runs its {@code DriverEntry}; never throws for anything the driver does. */
     public DriverOutcome load(DriverImage image) {
+        HostEvents.DriverLoadEvent event = HostEvents.loading();
+        DriverOutcome outcome = loadNow(image);
+        HostEvents.loaded(event, outcome);
+        return outcome;
+    }
+
+    private DriverOutcome loadNow(DriverImage image) {
         String name = image.name();
         LoadedDriver existing = drivers.get(name);
         if (existing != null) {
@@ -395,6 +412,15 @@ public final class IoManager implements AutoCloseable {
     }
 
     private List<String> unloadNow(LoadedDriver d, String routine) {
+        HostEvents.DriverUnloadEvent event = HostEvents.unloading();
+        List<String> notes = unloadRoutineAndTeardown(d, routine);
+        LoadedDriver after = drivers.get(d.name());
+        HostEvents.unloaded(event, d.name(), routine != null,
+                after != null && after.owner().equals(d.owner()) ? after.state() : DriverState.UNLOADED, notes);
+        return notes;
+    }
+
+    private List<String> unloadRoutineAndTeardown(LoadedDriver d, String routine) {
         List<String> notes = new ArrayList<>();
         if (routine != null) {
             Call<Object> call = callOnSystemWorker(d.group(), "DriverUnload " + d.name(), d.output(), () -> {
@@ -629,6 +655,7 @@ public final class IoManager implements AutoCloseable {
             r = new BugCheckReport(owner, phase, bugCheck, Instant.now());
             bugChecks.add(r);
         }
+        HostEvents.bugCheck(r, isVerifiedSafely(owner));
         for (Consumer<BugCheckReport> l : listeners) {
             try {
                 l.accept(r);
@@ -637,6 +664,15 @@ public final class IoManager implements AutoCloseable {
             }
         }
         return r;
+    }
+
+    /** Whether the pool verifies {@code owner}; false when the pool is gone (a halt stopped the framework). */
+    private boolean isVerifiedSafely(Owner owner) {
+        try {
+            return executive.pool().isVerified(owner);
+        } catch (RuntimeException poolGone) {
+            return false;
+        }
     }
 
     /** How a call into driver code ended; {@code worker} is the thread it ran on (still running when {@code hung}). */

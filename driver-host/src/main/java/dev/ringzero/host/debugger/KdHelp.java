@@ -22,6 +22,10 @@ public final class KdHelp {
     public static final String POOLUSED_ARGS = "[FLAGS] [TAG]  FLAGS 2 sorts by non-paged, 4 by paged bytes;"
             + " TAG may hold * and ? (quote it: 'Lk*')";
 
+    public static final String POOLMON = "A live PoolMon, refreshed every second: P pool type, T tag, A allocs, F frees,"
+            + " S diff, B bytes, M per alloc, ( sort by change, E totals, Q quit";
+    public static final String POOLMON_ARGS = "(none)  keys act when Enter follows in the shell's line mode";
+
     public static final String LOAD = "Load a driver bundle";
     public static final String LOAD_ARGS = "JAR|NAME  a path, or NAME[.jar] in drivers/ or samples/";
 
@@ -81,6 +85,7 @@ public final class KdHelp {
             Map.entry("lm", "lm"),
             Map.entry("lookaside", "lookaside " + LOOKASIDE_ARGS),
             Map.entry("poolused", "poolused " + POOLUSED_ARGS),
+            Map.entry("poolmon", "poolmon"),
             Map.entry("load", "load " + LOAD_ARGS),
             Map.entry("unload", "unload " + UNLOAD_ARGS),
             Map.entry("allocators", "allocators " + ALLOCATORS_ARGS),
@@ -101,6 +106,7 @@ public final class KdHelp {
     /** What each command does, as its usage line ends. */
     public static final Map<String, String> DESCRIPTION = new TreeMap<>(Map.ofEntries(
             Map.entry("lm", LM), Map.entry("lookaside", LOOKASIDE), Map.entry("poolused", POOLUSED),
+            Map.entry("poolmon", POOLMON),
             Map.entry("load", LOAD), Map.entry("unload", UNLOAD), Map.entry("allocators", ALLOCATORS),
             Map.entry("verifier", VERIFIER), Map.entry("specialpool", SPECIALPOOL), Map.entry("bugchecks", BUGCHECKS),
             Map.entry("pool", POOL), Map.entry("poolfind", POOLFIND), Map.entry("dt", DT), Map.entry("db", DB),

@@ -1,5 +1,9 @@
 package dev.ringzero.host.debugger;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+
 /**
  * The kernel debugger's commands, as the host serves them to the {@code kd} shell bundle: one method per
  * command, named as the command, taking the words the user typed after it and answering the text to show.
@@ -28,6 +32,14 @@ public interface KernelDebugger {
     String lookaside(String... args);
 
     String poolused(String... args);
+
+    /**
+     * A live PoolMon on {@code console}, redrawn every second and at each of poolmon.exe's keys read from
+     * {@code keys}, until {@code Q} or the end of {@code keys}.
+     *
+     * @throws IOException when the console fails
+     */
+    void poolmon(InputStream keys, PrintStream console) throws IOException;
 
     String load(String... args);
 

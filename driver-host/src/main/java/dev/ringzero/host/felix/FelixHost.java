@@ -12,6 +12,8 @@ import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
 import dev.ringzero.host.debugger.KernelDebugger;
+import dev.ringzero.host.jmx.HostBeans;
+import dev.ringzero.host.jmx.LocalJmxConnector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -69,6 +71,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
  */
 public final class FelixHost implements AutoCloseable {
 
+    /** The package JFR's instrumented {@code commit} of an event calls into. */
+    static final String JFR_EVENT_WRITER = "jdk.jfr.internal.event";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)}");
     /** Hosts started by this JVM: the second and later get storage folders of their own. */
     private static final AtomicInteger INSTANCES = new AtomicInteger();
@@ -96,6 +100,9 @@ public final class FelixHost implements AutoCloseable {
     private final Map<BugCheckReport, Path> crashReportFiles = new ConcurrentHashMap<>();
     private volatile boolean verifierByDefault;
     private StartupTimes times;
+    /** The read-only MXBeans, and in the long-running host the local connector {@code ringzero poolmon} attaches to. */
+    private HostBeans beans;
+    private LocalJmxConnector jmxConnector;
 
     private FelixHost(HostSettings settings, Framework framework, ExecutiveServices services, DbgPrintSink sink,
                       DbgPrintLog dbgPrintLog, HostLog hostLog, DeployFolder deployFolder, HostListener listener, Path storage) {
@@ -232,6 +239,18 @@ public final class FelixHost implements AutoCloseable {
         }
         // the kd shell bundle (system/shell) puts Gogo's commands on it; its package is the system bundle's to export
         context.registerService(KernelDebugger.class, new KdCommands(this), null);
+        beans = HostBeans.register(storage.toString(), io, this::verifierByDefault);
+        jmxConnector = settings.mode() == HostSettings.Mode.HOST ? publishJmx() : null;
+    }
+
+    /** The local JMX connector; without it the host runs on (only {@code ringzero poolmon} cannot attach). */
+    private LocalJmxConnector publishJmx() {
+        try {
+            return LocalJmxConnector.publish(settings.dataDir());
+        } catch (IOException | RuntimeException e) {
+            listener.hostFault("no local JMX connector for ringzero poolmon: " + e.getMessage(), e);
+            return null;
+        }
     }
 
     /** A line about a jar in {@code drivers/}: to the host log and the user. */
@@ -501,6 +520,12 @@ public final class FelixHost implements AutoCloseable {
             // as above
         }
         ExitGuard.unwatch(io);   // after the unloads: a DriverUnload that exits is still refused
+        if (jmxConnector != null) {
+            jmxConnector.close();
+        }
+        if (beans != null) {
+            beans.close();
+        }
         abandon(framework, dbgPrintLog, storage);
         closeQuietly(hostLog);
         janitor.shutdown();
@@ -621,6 +646,9 @@ public final class FelixHost implements AutoCloseable {
         props.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         props.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, ApiPackages.systemPackagesExtra());
+        // a JFR event class's commit, as JFR instruments it, calls jdk.jfr.internal.event.EventWriter: a bundle's
+        // events (the pool's, the lookaside machinery's while they are bundles) must find it through the boot loader
+        props.merge(Constants.FRAMEWORK_BOOTDELEGATION, JFR_EVENT_WRITER, (configured, jfr) -> configured + "," + jfr);
         props.put("felix.fileinstall.dir", settings.driversDir().toString());
         // FileInstall logs to java.util.logging, where DeployFolder makes each message one line (a bundle that
         // does not resolve: the missing packages named), never a stack trace on the console

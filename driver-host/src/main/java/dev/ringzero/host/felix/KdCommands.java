@@ -12,10 +12,15 @@ import dev.ringzero.host.core.IoManager;
 import dev.ringzero.host.debugger.KdHelp;
 import dev.ringzero.host.debugger.KernelDebugger;
 import dev.ringzero.host.kd.MemoryCommands;
+import dev.ringzero.host.poolmon.PoolMonSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -241,6 +246,17 @@ public final class KdCommands implements KernelDebugger {
         }
         return (f & 4) != 0 ? ExecutivePool.PoolUsedSort.PAGED
                 : (f & 2) != 0 ? ExecutivePool.PoolUsedSort.NONPAGED : ExecutivePool.PoolUsedSort.TAG;
+    }
+
+    // -------------------------------------------------------------------------------------- poolmon
+
+    /**
+     * {@link PoolMonSession} over this host's pool, on the shell session's keyboard and console (the kd shell
+     * bundle passes them), refreshed every second until {@code Q}.
+     */
+    @Override
+    public void poolmon(InputStream keys, PrintStream console) throws IOException {
+        PoolMonSession.run(() -> host.executive().pool().usage(), keys, console, Duration.ofSeconds(1));
     }
 
     // -------------------------------------------------------------------------------- load / unload

@@ -47,6 +47,16 @@ class FrameworkPropertiesTest {
     }
 
     @Test
+    void bundlesShouldFindJfrsEventWriterThroughTheBootLoaderBesideWhatIsConfigured() throws Exception {
+        assertThat(FelixHost.frameworkProperties(HostSettings.forHome(home), home.resolve("data/x")))
+                .containsEntry("org.osgi.framework.bootdelegation", "jdk.jfr.internal.event");
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/config.properties"), "org.osgi.framework.bootdelegation=sun.misc\n");
+        assertThat(FelixHost.frameworkProperties(HostSettings.forHome(home), home.resolve("data/x")))
+                .containsEntry("org.osgi.framework.bootdelegation", "sun.misc,jdk.jfr.internal.event");
+    }
+
+    @Test
     void theHostShouldStartTheShellAndFileInstallOnlyInHostMode() throws IOException, HostException {
         Files.createDirectories(home.resolve("system/shell"));
         Files.createDirectories(home.resolve("system/deploy"));
