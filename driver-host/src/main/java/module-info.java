@@ -18,8 +18,10 @@ module dev.ringzero.host {
     exports dev.ringzero.host.core;
     exports dev.ringzero.host.felix;
 
+    // the executive, assembled from the module path (ExecutiveAssembly): the launcher, InProcessHost, the test kit
     uses dev.ringzero.api.memory.ExecutivePool;
+    uses dev.ringzero.api.memory.ExecutivePool.Factory;
     uses dev.ringzero.api.lookaside.LookasideProvider;
-    uses dev.ringzero.api.lookaside.LookasideServices.Factory; // InProcessHost's ServiceLoader fallback
+    uses dev.ringzero.api.lookaside.LookasideServices.Factory;
     uses org.osgi.framework.launch.FrameworkFactory;
 }

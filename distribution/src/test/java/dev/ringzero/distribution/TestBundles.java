@@ -83,6 +83,18 @@ final class TestBundles {
         return write(dir.resolve("missing-entry.jar"), m, dev.ringzero.distribution.drivers.GoodDriver.class);
     }
 
+    /**
+     * A bundle that is no driver, {@code test.activator.<name>}, whose {@code activator} starts it, importing nothing
+     * but asking for any package dynamically ({@code DynamicImport-Package: *}): its activator's interface,
+     * {@code org.osgi.framework.BundleActivator}, can only come through a dynamic import.
+     */
+    static Path dynamicActivatorBundle(Path dir, Class<?> activator) throws IOException {
+        Manifest m = manifest("test.activator." + activator.getSimpleName().toLowerCase());
+        m.getMainAttributes().putValue("DynamicImport-Package", "*");
+        m.getMainAttributes().putValue("Bundle-Activator", activator.getName());
+        return write(dir.resolve(activator.getSimpleName() + ".jar"), m, activator);
+    }
+
     /** A bundle with a class in it but no {@code Ringzero-Driver} header: a library, not a driver. */
     static Path plainBundle(Path dir, String symbolicName) throws IOException {
         Manifest m = manifest(symbolicName);

@@ -9,8 +9,10 @@ import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.host.core.ExecutiveAssembly;
 import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.host.core.LifecycleGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -75,6 +77,8 @@ public final class FelixHost implements AutoCloseable {
 
     private final HostSettings settings;
     private final Framework framework;
+    /** The executive (pool, lookaside machinery), assembled from the module path; closed after the framework stops. */
+    private final ExecutiveAssembly assembly;
     private final ExecutiveServices services;
     private final IoManager io;
     private final DriverExtender extender;
@@ -95,10 +99,11 @@ public final class FelixHost implements AutoCloseable {
     private volatile boolean verifierByDefault;
     private StartupTimes times;
 
-    private FelixHost(HostSettings settings, Framework framework, ExecutiveServices services, DbgPrintSink sink,
+    private FelixHost(HostSettings settings, Framework framework, ExecutiveAssembly assembly, ExecutiveServices services, DbgPrintSink sink,
                       DbgPrintLog dbgPrintLog, HostLog hostLog, DeployFolder deployFolder, HostListener listener, Path storage) {
         this.settings = settings;
         this.framework = framework;
+        this.assembly = assembly;
         this.services = services;
         this.dbgPrintLog = dbgPrintLog;
         this.hostLog = hostLog;
@@ -156,12 +161,15 @@ public final class FelixHost implements AutoCloseable {
         }
         Framework framework = null;
         DeployFolder deployFolder = null;
+        ExecutiveAssembly assembly = null;
         try {
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new HostException(HostException.Kind.FAULT,
                             "no OSGi framework found (org.apache.felix.framework must be on the module path)"));
             framework = factory.newFramework(frameworkProperties(settings, storage));
             framework.init();
+            // before any bundle resolves: drivers wire to the driver contract and the JDK only
+            DriverWiring.register(framework.getBundleContext(), BundleTrust.of(settings));
             long t1 = System.nanoTime();
             if (settings.mode() == HostSettings.Mode.HOST) {
                 deployFolder = new DeployFolder(framework.getBundleContext(), settings.driversDir(), fileInstallPoll(framework));
@@ -182,10 +190,12 @@ public final class FelixHost implements AutoCloseable {
             }
             long t2 = System.nanoTime();
 
-            ExecutiveServices services = ExecutiveServices.await(framework.getBundleContext(), settings.serviceTimeout());
+            // the executive: named modules on the launcher's module path, assembled here, not bundles SCR starts
+            assembly = ExecutiveAssembly.assemble(settings.dataDir(), System::nanoTime, true);
+            ExecutiveServices services = ExecutiveServices.register(framework.getBundleContext(), assembly.executive());
             long t3 = System.nanoTime();
 
-            FelixHost host = new FelixHost(settings, framework, services, sink, log, hostLog, deployFolder, listener, storage);
+            FelixHost host = new FelixHost(settings, framework, assembly, services, sink, log, hostLog, deployFolder, listener, storage);
             host.open();
             long t4 = System.nanoTime();
             host.times = new StartupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
@@ -193,6 +203,7 @@ public final class FelixHost implements AutoCloseable {
             return host;
         } catch (HostException e) {
             abandon(framework, log, storage);
+            closeQuietly(assembly);
             closeQuietly(hostLog);
             if (deployFolder != null) {
                 deployFolder.close();
@@ -200,6 +211,7 @@ public final class FelixHost implements AutoCloseable {
             throw e;
         } catch (BundleException | RuntimeException e) {
             abandon(framework, log, storage);
+            closeQuietly(assembly);
             closeQuietly(hostLog);
             if (deployFolder != null) {
                 deployFolder.close();
@@ -217,8 +229,9 @@ public final class FelixHost implements AutoCloseable {
                 extender.unloadAll();
             }
         });
-        ExecutiveHiding.register(context);
+        ExecutiveHiding.register(context, BundleTrust.of(settings));
         ExitGuard.watch(io);   // before any driver loads: a driver's System.exit/Runtime.halt is its bug check
+        LifecycleGuard.watch(io);   // and its Bundle.stop, getBundleContext, ... (the framework's lifecycle)
         extender.open();
         if (settings.mode() == HostSettings.Mode.HOST) {
             deployWatcherGuard = new DeployWatcherGuard(context, settings.driversDir(), listener);
@@ -341,6 +354,11 @@ public final class FelixHost implements AutoCloseable {
 
     private DriverLoad install(Path jar) throws HostException {
         DriverJar driverJar = DriverJar.inspect(jar);
+        // the extender's check: a driver wires to the driver contract and the JDK only (DriverWiring holds it later)
+        java.util.Optional<String> refused = driverJar.contractRefusal();
+        if (refused.isPresent()) {
+            throw new HostException(HostException.Kind.USAGE, "cannot load " + jar + ": " + refused.get());
+        }
         BundleContext context = framework.getBundleContext();
         String location = location(jar);
         if (context.getBundle(location) != null) {
@@ -495,9 +513,21 @@ public final class FelixHost implements AutoCloseable {
             // as above
         }
         ExitGuard.unwatch(io);   // after the unloads: a DriverUnload that exits is still refused
+        LifecycleGuard.unwatch(io);
         abandon(framework, dbgPrintLog, storage);
+        closeQuietly(assembly);   // last: nothing runs on the pool any more
         closeQuietly(hostLog);
         janitor.shutdown();
+    }
+
+    private static void closeQuietly(ExecutiveAssembly assembly) {
+        if (assembly != null) {
+            try {
+                assembly.close();
+            } catch (RuntimeException e) {
+                // the host is failing already; the pool's page file goes with the next start's clean-up
+            }
+        }
     }
 
     private static void closeQuietly(HostLog log) {
@@ -619,6 +649,9 @@ public final class FelixHost implements AutoCloseable {
         // FileInstall logs to java.util.logging, where DeployFolder makes each message one line (a bundle that
         // does not resolve: the missing packages named), never a stack trace on the console
         props.put("felix.fileinstall.log.default", "jul");
+        // no URL handlers: the host needs none (bundle locations are reference:file:), and without them Felix sets no
+        // JVM-wide URL stream handler factory, which took deep reflection into java.net and sun.misc.Unsafe
+        props.put("felix.service.urlhandlers", "false");
         props.put("gosh.home", settings.home().toString());
         if (!settings.interactive()) {
             props.put("gosh.args", "--nointeractive");

@@ -13,7 +13,7 @@
  * {@link java.lang.foreign.MemorySegment}; a wild or stale address is a bug check, never a JVM crash.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.ringzero.api.memory;
 
 import org.osgi.annotation.bundle.Export;
