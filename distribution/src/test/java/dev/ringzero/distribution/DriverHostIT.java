@@ -207,7 +207,8 @@ class DriverHostIT {
 
         assertThatThrownBy(() -> host.load(jar))
                 .isInstanceOf(HostException.class)
-                .hasMessage("cannot load " + jar + ": its Import-Package cannot be resolved: no bundle exports package org.example.nowhere");
+                .hasMessage("cannot load " + jar + ": refused: it imports package org.example.nowhere (a driver may import only"
+                        + " dev.ringzero.api, dev.ringzero.api.lookaside, dev.ringzero.api.memory and the JDK's packages)");
         assertThat(host.framework().getBundleContext().getBundles()).hasSize(bundles);
     }
 

@@ -48,6 +48,8 @@ public final class ExitGuardAgent {
     static void installLifecycleGate(Instrumentation inst) {
         ModuleLayer.boot().findModule("org.apache.felix.framework").ifPresent(felix -> inst.redefineModule(felix,
                 Set.of(LifecycleGate.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of()));
+        // initialized here, not inside the transformer: what a transformer throws the JVM swallows
+        FelixRewrite.initialize();
         inst.addTransformer(new FelixRewriter(), false);
         LifecycleGate.arm();
     }
@@ -57,10 +59,10 @@ public final class ExitGuardAgent {
         @Override
         public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                                 ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-            if (className == null || classBeingRedefined != null || !FelixRewrite.rewrites(className)) {
-                return null;
-            }
             try {
+                if (className == null || classBeingRedefined != null || !FelixRewrite.rewrites(className)) {
+                    return null;
+                }
                 return FelixRewrite.rewrite(classfileBuffer);
             } catch (RuntimeException | LinkageError e) {
                 System.err.println("ringzero: lifecycle guard off for " + className + " (" + e + ")");

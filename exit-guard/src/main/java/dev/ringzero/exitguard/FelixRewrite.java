@@ -35,6 +35,17 @@ final class FelixRewrite {
     private FelixRewrite() {
     }
 
+    /**
+     * Rewrites a class made up for it, so that this class is initialized and the ClassFile API's classes are loaded
+     * before the agent's transformer first runs: a class loaded while a class is being transformed is not itself
+     * offered to the transformer, and what fails in there the JVM swallows without a word.
+     */
+    static void initialize() {
+        byte[] probe = ClassFile.of().build(ClassDesc.of("dev.ringzero.exitguard.LifecycleProbe"), clazz -> clazz
+                .withMethodBody("stop", MethodTypeDesc.of(ConstantDescs.CD_void), ClassFile.ACC_PUBLIC, CodeBuilder::return_));
+        rewrite(probe);
+    }
+
     /** Whether {@code internalName} is a class this rewrites. */
     static boolean rewrites(String internalName) {
         return BUNDLE.equals(internalName) || FRAMEWORK.equals(internalName);
@@ -63,9 +74,9 @@ final class FelixRewrite {
 
     private static boolean isGated(MethodModel m) {
         int flags = m.flags().flagsMask();
+        // bridges included: Felix (public) reaches BundleImpl's (package-private) getBundleContext through one
         return GATED.contains(m.methodName().stringValue()) && m.code().isPresent()
-                && (flags & ClassFile.ACC_PUBLIC) != 0 && (flags & ClassFile.ACC_STATIC) == 0
-                && (flags & ClassFile.ACC_BRIDGE) == 0;
+                && (flags & ClassFile.ACC_PUBLIC) != 0 && (flags & ClassFile.ACC_STATIC) == 0;
     }
 
     private static CodeTransform checkFirst(String routine) {

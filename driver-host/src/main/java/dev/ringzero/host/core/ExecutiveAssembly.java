@@ -37,9 +37,9 @@ public final class ExecutiveAssembly implements AutoCloseable {
      */
     public static ExecutiveAssembly assemble(Path dataFolder, LongSupplier nanoTime, boolean startTuner) {
         ExecutivePool pool = dataFolder == null
-                ? ServiceLoader.load(ExecutivePool.class).findFirst().orElseThrow(ExecutiveAssembly::noPool)
-                : ServiceLoader.load(ExecutivePool.Factory.class).findFirst().orElseThrow(ExecutiveAssembly::noPool)
-                        .create(dataFolder);
+                ? ServiceLoader.load(ExecutivePool.class).findFirst().orElseThrow(() -> noPool(ExecutivePool.class))
+                : ServiceLoader.load(ExecutivePool.Factory.class).findFirst()
+                        .orElseThrow(() -> noPool(ExecutivePool.Factory.class)).create(dataFolder);
         LookasideServices lookaside;
         try {
             LookasideServices.Factory factory = ServiceLoader.load(LookasideServices.Factory.class).findFirst()
@@ -53,8 +53,8 @@ public final class ExecutiveAssembly implements AutoCloseable {
         return new ExecutiveAssembly(pool, lookaside);
     }
 
-    private static IllegalStateException noPool() {
-        return new IllegalStateException("no ExecutivePool implementation found by ServiceLoader:"
+    private static IllegalStateException noPool(Class<?> service) {
+        return new IllegalStateException("no " + service.getCanonicalName() + " implementation found by ServiceLoader:"
                 + " put allocator-pool (dev.ringzero.pool) on the module path");
     }
 

@@ -191,7 +191,11 @@ public final class FelixHost implements AutoCloseable {
             long t2 = System.nanoTime();
 
             // the executive: named modules on the launcher's module path, assembled here, not bundles SCR starts
-            assembly = ExecutiveAssembly.assemble(settings.dataDir(), System::nanoTime, true);
+            try {
+                assembly = ExecutiveAssembly.assemble(settings.dataDir(), System::nanoTime, true);
+            } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
+                throw new HostException(HostException.Kind.FAULT, "the executive cannot be assembled: " + e.getMessage(), e);
+            }
             ExecutiveServices services = ExecutiveServices.register(framework.getBundleContext(), assembly.executive());
             long t3 = System.nanoTime();
 
