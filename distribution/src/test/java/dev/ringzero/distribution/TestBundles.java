@@ -44,7 +44,8 @@ final class TestBundles {
 
     /**
      * Test only: a bundle holding {@link dev.ringzero.distribution.swap.DelegatingLookasideProvider}, a second
-     * lookaside implementation registered by its activator.
+     * lookaside implementation registered by its activator. It imports the framework and uses the registry, as only
+     * a trusted bundle may: write it under the host's {@code system/} ({@link Distribution#settingsWithOwnSystemFolder}).
      */
     static Path lookasideProviderBundle(Path dir) throws IOException {
         Manifest m = manifest("test.lookaside.delegating");

@@ -52,15 +52,18 @@ import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * The Ringzero host: an embedded Apache Felix running the platform bundles, the executive built from
- * their services, and the driver extender that loads driver bundles through the {@link IoManager}.
+ * The Ringzero host: the executive assembled from the launcher's module path ({@link ExecutiveAssembly}: the
+ * pool and the lookaside machinery, named modules that open nothing), an embedded Apache Felix running the
+ * platform bundles, and the driver extender that loads driver bundles through the {@link IoManager}.
  *
  * <h2>Start</h2>
  * {@link #start} finds the framework through {@link ServiceLoader}{@code <FrameworkFactory>}, exports
  * the platform API from the system bundle ({@code org.osgi.framework.system.packages.extra}; the API
  * jar is on the launcher's module path and never installed as a bundle), installs and starts the
- * platform bundles ({@link HostSettings}), waits for the executive's services, and opens the
- * extender. The framework's storage is private to the host ({@code data/felix-<pid>}, then
+ * platform bundles ({@link HostSettings}), assembles the executive and registers its services through the
+ * system bundle (for the trusted bundles; drivers see no service at all), and opens the extender. Before any
+ * bundle resolves it registers the resolver hook that wires drivers to the driver contract only
+ * ({@link DriverContract}). The framework's storage is private to the host ({@code data/felix-<pid>}, then
  * {@code felix-<pid>-<n>} for more hosts in one JVM), cleaned at start and deleted at {@link #close}, so
  * two hosts never share it. While the host is open, a driver's {@code System.exit} or {@code Runtime.halt}
  * is its bug check, when the JVM runs the exit guard's agent ({@link dev.ringzero.host.core.ExitGuard}).
