@@ -3,7 +3,10 @@
  * ({@code magazine}), the system-wide registry of live lists, the balance-set manager that tunes their
  * depths once a second, and {@code !lookaside}.
  *
- * <p>Exports nothing. In OSGi, {@link dev.ringzero.lookaside.LookasideSystem} (the registry),
+ * <p>Exports and opens nothing: part of the executive, on the launcher's module path, assembled by the host
+ * through {@link dev.ringzero.api.lookaside.LookasideServices.Factory} (drivers reach it only through the
+ * views their {@code DriverObject} hands them). As a bundle (not how the distribution runs it),
+ * {@link dev.ringzero.lookaside.LookasideSystem} (the registry),
  * {@link dev.ringzero.lookaside.NtLookasideProvider} and {@link dev.ringzero.lookaside.MagazineLookasideProvider}
  * are Declarative Services components; without a framework, {@link java.util.ServiceLoader} finds the API's
  * {@link dev.ringzero.api.lookaside.LookasideServices.Factory} ({@code create(pool, nanoTime, startTuner)}),

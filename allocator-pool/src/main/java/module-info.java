@@ -3,8 +3,12 @@
  * ({@code ExAllocatePoolWithTag} and friends), per-tag accounting, NT's bug checks on misuse, and the
  * verifier's special pool.
  *
- * <p>Exports nothing: drivers reach the pool through {@link dev.ringzero.api.memory.ExecutivePool},
- * found as an OSGi service or with {@link java.util.ServiceLoader}.
+ * <p>Exports and opens nothing: part of the executive, on the launcher's module path, and the only module
+ * the launcher gives native access ({@code --enable-native-access=dev.ringzero.pool}; its chunks are
+ * {@code MemorySegment.NULL.reinterpret}-ed). The host makes the pool with
+ * {@link dev.ringzero.api.memory.ExecutivePool.Factory} (its {@code data/} folder named); code without a host
+ * gets a pool with the defaults as a {@link java.util.ServiceLoader} {@link dev.ringzero.api.memory.ExecutivePool}.
+ * Drivers reach it only through the views their {@code DriverObject} hands them.
  */
 module dev.ringzero.pool {
     requires dev.ringzero.api;
@@ -17,4 +21,5 @@ module dev.ringzero.pool {
     uses dev.ringzero.api.lookaside.LookasideServices.Factory;
 
     provides dev.ringzero.api.memory.ExecutivePool with dev.ringzero.pool.ExecutivePoolComponent;
+    provides dev.ringzero.api.memory.ExecutivePool.Factory with dev.ringzero.pool.ExecutivePoolFactory;
 }

@@ -23,8 +23,10 @@ module dev.ringzero.host {
     exports dev.ringzero.host.jmx;     // the MXBean interfaces (JMX reads them by reflection; tools proxy them)
     exports dev.ringzero.host.poolmon; // PoolMon's display, for the kd shell
 
+    // the executive, assembled from the module path (ExecutiveAssembly): the launcher, InProcessHost, the test kit
     uses dev.ringzero.api.memory.ExecutivePool;
+    uses dev.ringzero.api.memory.ExecutivePool.Factory;
     uses dev.ringzero.api.lookaside.LookasideProvider;
-    uses dev.ringzero.api.lookaside.LookasideServices.Factory; // InProcessHost's ServiceLoader fallback
+    uses dev.ringzero.api.lookaside.LookasideServices.Factory;
     uses org.osgi.framework.launch.FrameworkFactory;
 }

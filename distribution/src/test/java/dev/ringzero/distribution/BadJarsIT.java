@@ -40,6 +40,12 @@ class BadJarsIT {
 
     private static final String NOWHERE = "org.example.nowhere";
 
+    /** How a driver's refusal for a package beyond the driver contract ends. */
+
+    private static final String OUTSIDE_CONTRACT = " (a driver may import only dev.ringzero.api, dev.ringzero.api.lookaside,"
+
+            + " dev.ringzero.api.memory and the JDK's packages)";
+
     @TempDir
     static Path tmp;
 
@@ -179,7 +185,7 @@ class BadJarsIT {
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(2);
         assertThat(r.stderr()).containsExactly("ringzero: cannot load " + unresolvable
-                + ": its Import-Package cannot be resolved: no bundle exports package " + NOWHERE);
+                + ": refused: it imports package " + NOWHERE + OUTSIDE_CONTRACT);
         String report = String.join("\n", r.stdout());
         assertThat(r.stdout()).as(report)
                 .contains("GoodDriver: DriverEntry returned STATUS_SUCCESS (0x00000000); driver loaded", "GoodDriver: DriverUnload called")
@@ -194,7 +200,7 @@ class BadJarsIT {
 
         List<String> logged = newLines(logBefore);
         assertThat(logged).as("log/host.log").filteredOn(l -> l.contains(unresolvable.toString())).singleElement().asString()
-                .endsWith(" cannot load " + unresolvable + ": its Import-Package cannot be resolved: no bundle exports package " + NOWHERE);
+                .endsWith(" cannot load " + unresolvable + ": refused: it imports package " + NOWHERE + OUTSIDE_CONTRACT);
         for (String driver : List.of("MissingEntry: ", "NotADriver: ", "ThrowingConstructor: ")) {
             assertThat(logged).as("log/host.log").filteredOn(l -> l.contains(" " + driver)).singleElement().asString()
                     .endsWith(only(r.stdout(), driver));
@@ -243,11 +249,11 @@ class BadJarsIT {
                     fileLevel(drivers, noDriver(), "not a driver bundle: ", " (its manifest has no Ringzero-Driver header)"),
                     new Bad(drivers.resolve("early-unresolvable.jar"),
                             l -> l.equals("drivers/: cannot load " + drivers.resolve("early-unresolvable.jar")
-                                    + ": its Import-Package cannot be resolved: no bundle exports package " + NOWHERE + "; not loaded"),
+                                    + ": refused: it imports package " + NOWHERE + OUTSIDE_CONTRACT + "; not loaded"),
                             removedDriver(drivers.resolve("early-unresolvable.jar")), "unresolvable import, there at the start"),
                     new Bad(drivers.resolve("unresolvable.jar"),
                             l -> l.equals("drivers/: cannot load " + drivers.resolve("unresolvable.jar")
-                                    + ": its Import-Package cannot be resolved: no bundle exports package " + NOWHERE + "; not loaded"),
+                                    + ": refused: it imports package " + NOWHERE + OUTSIDE_CONTRACT + "; not loaded"),
                             removedDriver(drivers.resolve("unresolvable.jar")), "unresolvable import"),
                     new Bad(drivers.resolve("missing-entry.jar"),
                             l -> l.startsWith("MissingEntry: cannot create the driver from ") && l.contains("entry class dev.ringzero.distribution.badjars.Missing not found"),

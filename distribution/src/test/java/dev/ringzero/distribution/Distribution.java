@@ -34,6 +34,24 @@ final class Distribution {
                 .withConsole(transcript);
     }
 
+    /**
+     * As {@link #settings}, with a {@code system/} folder of its own under {@code tmp} (links to the distribution's
+     * platform bundles and their sub-folders), so that a test can put a trusted bundle of its own there — one not
+     * held to the driver contract, as a platform or allocator bundle — without touching the distribution.
+     */
+    static HostSettings settingsWithOwnSystemFolder(Path tmp, Transcript transcript) throws java.io.IOException {
+        Path system = Files.createDirectories(tmp.resolve("system"));
+        try (var entries = Files.list(home().resolve("system"))) {
+            for (Path e : entries.toList()) {
+                Path link = system.resolve(e.getFileName().toString());
+                if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(link, e);
+                }
+            }
+        }
+        return settings(tmp, transcript).withSystemDir(system);
+    }
+
     static boolean hasStorageLeft(Path dataDir) throws java.io.IOException {
         if (!Files.isDirectory(dataDir)) {
             return false;

@@ -79,8 +79,9 @@ class HostModeIT {
             context.ungetService(ref);
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("kd" + System.lineSeparator());
-        assertThat(String.valueOf(bundles))
-                .contains("Ringzero :: Allocator :: Pool", "Ringzero :: Allocator :: Lookaside", "Apache Felix File Install");
+        // the executive is on the launcher's module path, not among the bundles
+        assertThat(String.valueOf(bundles)).contains("Apache Felix Gogo Runtime", "Apache Felix File Install")
+                .doesNotContain("Ringzero :: Allocator");
     }
 
     @Test

@@ -46,8 +46,9 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 public final class HostStartTimes {
 
+    /** On the class path the executive is unnamed code: native access for ALL-UNNAMED; Unsafe denied as in bin/ringzero. */
     private static final List<String> JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+            "--sun-misc-unsafe-memory-access=deny");
     private static final Pattern HOST_START = Pattern.compile("host start (\\d+) ms");
 
     private HostStartTimes() {
@@ -175,8 +176,9 @@ public final class HostStartTimes {
         config.put(Constants.FRAMEWORK_STORAGE, tmp.resolve("cache").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the bundles import the API, so the system bundle must export it here too
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.ringzero.api;version=\"1.2.0\","
-                + "dev.ringzero.api.memory;version=\"1.2.0\",dev.ringzero.api.lookaside;version=\"1.2.0\"");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.ringzero.api;version=\"1.3.0\","
+                + "dev.ringzero.api.memory;version=\"1.3.0\",dev.ringzero.api.lookaside;version=\"1.2.0\"");
+        config.put("felix.service.urlhandlers", "false");   // as the host: no URL handlers, no Unsafe
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(config);
         framework.init();
         BundleContext context = framework.getBundleContext();

@@ -37,7 +37,7 @@ class LookasideLifecycleIT {
 
     @BeforeEach
     void startHost() throws Exception {
-        host = FelixHost.start(Distribution.settings(tmp, transcript).withMode(HostSettings.Mode.HOST)
+        host = FelixHost.start(Distribution.settingsWithOwnSystemFolder(tmp, transcript).withMode(HostSettings.Mode.HOST)
                 .withInteractive(false).withWatchdog(Duration.ofSeconds(10)), events);
         kd = new GogoSession(host.framework().getBundleContext());
     }
@@ -69,7 +69,7 @@ class LookasideLifecycleIT {
         } else {
             target = DelegatingLookasideProvider.NAME;
             Bundle provider = host.framework().getBundleContext()
-                    .installBundle("reference:" + TestBundles.lookasideProviderBundle(tmp.resolve("build")).toUri());
+                    .installBundle("reference:" + TestBundles.lookasideProviderBundle(host.settings().systemDir().resolve("test")).toUri());
             provider.start();   // ranked above nt: selected for new lists
         }
         assertThat(ex.selectedLookaside().name()).isEqualTo(target);
@@ -93,7 +93,7 @@ class LookasideLifecycleIT {
         if (!target.equals(DelegatingLookasideProvider.NAME)) {
             // a higher-ranked implementation appearing is selected too
             host.framework().getBundleContext()
-                    .installBundle("reference:" + TestBundles.lookasideProviderBundle(tmp.resolve("build")).toUri()).start();
+                    .installBundle("reference:" + TestBundles.lookasideProviderBundle(host.settings().systemDir().resolve("test")).toUri()).start();
             assertThat(ex.selectedLookaside().name()).isEqualTo(DelegatingLookasideProvider.NAME);
         }
         // an implementation that serves no list and is not selected can go
@@ -111,7 +111,7 @@ class LookasideLifecycleIT {
         boolean magazine = host.executive().lookasideProviders().containsKey("magazine");
         kd.close();
         host.close();
-        host = FelixHost.start(Distribution.settings(tmp.resolve("configured"), transcript).withMode(HostSettings.Mode.HOST)
+        host = FelixHost.start(Distribution.settingsWithOwnSystemFolder(tmp.resolve("configured"), transcript).withMode(HostSettings.Mode.HOST)
                 .withInteractive(false)
                 .withFrameworkProperty("ringzero.lookaside.implementation", magazine ? "magazine" : "nt"), events);
         kd = new GogoSession(host.framework().getBundleContext());
@@ -119,7 +119,7 @@ class LookasideLifecycleIT {
             assertThat(host.executive().selectedLookaside().name()).isEqualTo("magazine");
         }
         host.framework().getBundleContext()
-                .installBundle("reference:" + TestBundles.lookasideProviderBundle(tmp.resolve("build")).toUri()).start();
+                .installBundle("reference:" + TestBundles.lookasideProviderBundle(host.settings().systemDir().resolve("test")).toUri()).start();
         assertThat(host.executive().selectedLookaside().name()).as("the configured implementation outranks service ranking")
                 .isEqualTo(magazine ? "magazine" : "nt");
         assertThat(kd.execute("allocators")).contains("* " + (magazine ? "magazine" : "nt"), "  " + DelegatingLookasideProvider.NAME);

@@ -44,7 +44,8 @@ final class TestBundles {
 
     /**
      * Test only: a bundle holding {@link dev.ringzero.distribution.swap.DelegatingLookasideProvider}, a second
-     * lookaside implementation registered by its activator.
+     * lookaside implementation registered by its activator. It imports the framework and uses the registry, as only
+     * a trusted bundle may: write it under the host's {@code system/} ({@link Distribution#settingsWithOwnSystemFolder}).
      */
     static Path lookasideProviderBundle(Path dir) throws IOException {
         Manifest m = manifest("test.lookaside.delegating");
@@ -81,6 +82,18 @@ final class TestBundles {
         m.getMainAttributes().putValue("Ringzero-Driver", entryClass);
         m.getMainAttributes().putValue("Ringzero-Driver-Name", "Missing");
         return write(dir.resolve("missing-entry.jar"), m, dev.ringzero.distribution.drivers.GoodDriver.class);
+    }
+
+    /**
+     * A bundle that is no driver, {@code test.activator.<name>}, whose {@code activator} starts it, importing nothing
+     * but asking for any package dynamically ({@code DynamicImport-Package: *}): its activator's interface,
+     * {@code org.osgi.framework.BundleActivator}, can only come through a dynamic import.
+     */
+    static Path dynamicActivatorBundle(Path dir, Class<?> activator) throws IOException {
+        Manifest m = manifest("test.activator." + activator.getSimpleName().toLowerCase());
+        m.getMainAttributes().putValue("DynamicImport-Package", "*");
+        m.getMainAttributes().putValue("Bundle-Activator", activator.getName());
+        return write(dir.resolve(activator.getSimpleName() + ".jar"), m, activator);
     }
 
     /** A bundle with a class in it but no {@code Ringzero-Driver} header: a library, not a driver. */

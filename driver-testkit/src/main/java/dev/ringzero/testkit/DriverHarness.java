@@ -11,11 +11,11 @@ import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverImage;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.host.core.ExecutiveAssembly;
 import dev.ringzero.host.core.IoManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 
 /**
  * An in-process Ringzero host for one test: the executive's pool and lookaside lists (found with
- * {@link ServiceLoader}), the host's I/O manager on top — the same lifecycle core the Felix host runs
+ * {@link java.util.ServiceLoader}), the host's I/O manager on top — the same lifecycle core the Felix host runs
  * drivers with — and the assertions a driver author needs.
  *
  * {@snippet :
@@ -61,6 +61,7 @@ public final class DriverHarness implements AutoCloseable {
     /** How long {@code DriverEntry} / {@code DriverUnload} may run before the watchdog reports the driver. */
     static final Duration WATCHDOG = Duration.ofSeconds(30);
 
+    private final ExecutiveAssembly assembly;
     private final ExecutivePool pool;
     private final LookasideServices lookasideServices;
     private final LeakLedger ledger;
@@ -74,14 +75,11 @@ public final class DriverHarness implements AutoCloseable {
 
     private DriverHarness(boolean verifier) {
         this.verifier = verifier;
-        LookasideServices.Factory factory = ServiceLoader.load(LookasideServices.Factory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no LookasideServices.Factory found by ServiceLoader:"
-                        + " allocator-lookaside (dev.ringzero.lookaside) must be on the test's class path or module path;"
-                        + " it comes with driver-testkit as a runtime dependency"));
-        this.pool = ServiceLoader.load(ExecutivePool.class).findFirst().orElseThrow(() -> new IllegalStateException(
-                "no ExecutivePool implementation found by ServiceLoader: allocator-pool (dev.ringzero.pool) must be on the"
-                        + " test's class path or module path; it comes with driver-testkit as a runtime dependency"));
-        this.lookasideServices = factory.create(pool, nanoTime::get, false);
+        // the launcher's assembly (ServiceLoader over the module or class path); allocator-pool and allocator-lookaside
+        // come with driver-testkit as runtime dependencies
+        this.assembly = ExecutiveAssembly.assemble(null, nanoTime::get, false);
+        this.pool = assembly.pool();
+        this.lookasideServices = assembly.lookaside();
         this.ledger = new LeakLedger(pool, lookasideServices.registry());
         this.executive = new Executive(ledger.pool, ledger.registry, lookasideServices.providers());
         this.io = new IoManager(executive, this::dbgPrintLine, WATCHDOG);
@@ -289,17 +287,7 @@ public final class DriverHarness implements AutoCloseable {
         try {
             io.close();
         } finally {
-            try {
-                lookasideServices.close();
-            } finally {
-                if (pool instanceof AutoCloseable c) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        throw new IllegalStateException("closing the pool failed: " + e.getMessage(), e);
-                    }
-                }
-            }
+            assembly.close();
         }
     }
 

@@ -32,6 +32,43 @@ public final class ExitGuardAgent {
                     + "); a driver calling System.exit"
                     + " or Runtime.halt ends the host");
         }
+        try {
+            installLifecycleGate(inst);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("ringzero: lifecycle guard off (" + (e.getMessage() != null ? e.getMessage() : e.toString())
+                    + "); a driver reaching the framework's classes can stop bundles and the framework");
+        }
+    }
+
+    /**
+     * Rewrites Felix's bundle and framework classes when they load ({@link FelixRewrite}), so that their lifecycle
+     * entry points ask {@link LifecycleGate} first. Felix on the module path is a named module: it is made to read
+     * the boot loader's unnamed module, where the gate is. (On the class path it reads it already.)
+     */
+    static void installLifecycleGate(Instrumentation inst) {
+        ModuleLayer.boot().findModule("org.apache.felix.framework").ifPresent(felix -> inst.redefineModule(felix,
+                Set.of(LifecycleGate.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of()));
+        // initialized here, not inside the transformer: what a transformer throws the JVM swallows
+        FelixRewrite.initialize();
+        inst.addTransformer(new FelixRewriter(), false);
+        LifecycleGate.arm();
+    }
+
+    /** Rewrites Felix's {@code BundleImpl} and {@code Felix} as they load; one line on standard error if it cannot. */
+    private static final class FelixRewriter implements ClassFileTransformer {
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+            try {
+                if (className == null || classBeingRedefined != null || !FelixRewrite.rewrites(className)) {
+                    return null;
+                }
+                return FelixRewrite.rewrite(classfileBuffer);
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("ringzero: lifecycle guard off for " + className + " (" + e + ")");
+                return null;
+            }
+        }
     }
 
     static void install(Instrumentation inst) {

@@ -97,8 +97,10 @@ public final class BugCheck extends RuntimeException {
      * free; a {@link StackOverflowError} is {@code UNEXPECTED_KERNEL_MODE_TRAP} (0x7F) with Parameter1
      * {@link #DOUBLE_FAULT}, as NT reports a kernel stack overflow (the fault taken while pushing the
      * handler's frame onto the exhausted stack); anything else is {@code SYSTEM_THREAD_EXCEPTION_NOT_HANDLED} (0x7E), with
-     * {@code STATUS_ACCESS_VIOLATION} as the exception code for a {@link NullPointerException}, the
-     * raised status for an {@link NtStatusException}, and {@code STATUS_UNSUCCESSFUL} otherwise.
+     * {@code STATUS_ACCESS_VIOLATION} as the exception code for a {@link NullPointerException},
+     * {@code STATUS_PRIVILEGED_INSTRUCTION} for a call only the executive may make (see
+     * {@link #isPrivilegeRefusal}), the raised status for an {@link NtStatusException}, and
+     * {@code STATUS_UNSUCCESSFUL} otherwise.
      */
     public static BugCheck fromDriverFault(Throwable fault) {
         if (fault instanceof BugCheck b) {
@@ -118,6 +120,11 @@ public final class BugCheck extends RuntimeException {
             return new BugCheck(BugCheckCode.DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL, 0, 0, 0, 0,
                     "access to freed special pool: " + what, fault);
         }
+        if (isPrivilegeRefusal(fault)) {
+            return new BugCheck(BugCheckCode.SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
+                    NtStatus.STATUS_PRIVILEGED_INSTRUCTION.value() & 0xFFFF_FFFFL, 0, 0, 0,
+                    "privileged instruction in driver code (only the executive may do this): " + what, fault);
+        }
         long exceptionCode = switch (fault) {
             case NullPointerException _ -> NtStatus.STATUS_ACCESS_VIOLATION.value();
             case NtStatusException s -> s.status().value();
@@ -125,6 +132,24 @@ public final class BugCheck extends RuntimeException {
         };
         return new BugCheck(BugCheckCode.SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, exceptionCode & 0xFFFF_FFFFL, 0, 0, 0,
                 "unhandled exception in driver code: " + what, fault);
+    }
+
+    /**
+     * Whether {@code fault} is the JVM refusing driver code what only the executive may do: a restricted
+     * method such as {@code MemorySegment.reinterpret} or {@code Linker.downcallHandle} without native
+     * access ({@link IllegalCallerException}), {@code setAccessible} into a module that does not open the
+     * package ({@link java.lang.reflect.InaccessibleObjectException}), or {@code sun.misc.Unsafe} memory
+     * access when the launcher denies it ({@link UnsupportedOperationException} thrown by
+     * {@code sun.misc.Unsafe} itself).
+     */
+    public static boolean isPrivilegeRefusal(Throwable fault) {
+        return switch (fault) {
+            case IllegalCallerException _ -> true;
+            case java.lang.reflect.InaccessibleObjectException _ -> true;
+            case UnsupportedOperationException u -> u.getStackTrace().length > 0
+                    && "sun.misc.Unsafe".equals(u.getStackTrace()[0].getClassName());
+            default -> false;
+        };
     }
 
     /**

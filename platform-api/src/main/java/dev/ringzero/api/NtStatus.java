@@ -31,6 +31,13 @@ public record NtStatus(int value) {
     public static final NtStatus STATUS_DELETE_PENDING = named(0xC0000056, "STATUS_DELETE_PENDING");
     public static final NtStatus STATUS_PRIVILEGE_NOT_HELD = named(0xC0000061, "STATUS_PRIVILEGE_NOT_HELD");
     public static final NtStatus STATUS_INVALID_IMAGE_FORMAT = named(0xC000007B, "STATUS_INVALID_IMAGE_FORMAT");
+    /**
+     * {@code 0xC0000096}: a privileged instruction was executed. Ringzero raises it for a driver that calls
+     * what only the executive may: a restricted FFM method ({@code MemorySegment.reinterpret}, {@code Linker}),
+     * {@code setAccessible} into the executive, {@code sun.misc.Unsafe} memory access, or the framework's
+     * lifecycle.
+     */
+    public static final NtStatus STATUS_PRIVILEGED_INSTRUCTION = named(0xC0000096, "STATUS_PRIVILEGED_INSTRUCTION");
     public static final NtStatus STATUS_INSUFFICIENT_RESOURCES = named(0xC000009A, "STATUS_INSUFFICIENT_RESOURCES");
     public static final NtStatus STATUS_INVALID_PARAMETER_1 = named(0xC00000EF, "STATUS_INVALID_PARAMETER_1");
     public static final NtStatus STATUS_INVALID_PARAMETER_2 = named(0xC00000F0, "STATUS_INVALID_PARAMETER_2");

@@ -69,6 +69,29 @@ class BugCheckTest {
     }
 
     @Test
+    void shouldMapWhatOnlyTheExecutiveMayDoToAPrivilegedInstruction() {
+        long privileged = NtStatus.STATUS_PRIVILEGED_INSTRUCTION.value() & 0xFFFF_FFFFL;
+        assertThat(privileged).isEqualTo(0xC0000096L);
+        for (Throwable refusal : new Throwable[] {new IllegalCallerException("Illegal native access"),
+                new java.lang.reflect.InaccessibleObjectException("module x does not open y"), unsafeRefusal()}) {
+            BugCheck b = BugCheck.fromDriverFault(refusal);
+            assertThat(b.code()).as("%s", refusal).isEqualTo(BugCheckCode.SYSTEM_THREAD_EXCEPTION_NOT_HANDLED);
+            assertThat(b.parameter1()).as("%s", refusal).isEqualTo(privileged);
+            assertThat(b.getCause()).isSameAs(refusal);
+        }
+        // an UnsupportedOperationException of anyone else's is no privilege refusal
+        assertThat(BugCheck.fromDriverFault(new UnsupportedOperationException("not here")).parameter1())
+                .isEqualTo(NtStatus.STATUS_UNSUCCESSFUL.value() & 0xFFFF_FFFFL);
+    }
+
+    /** What {@code sun.misc.Unsafe} throws when its memory access is denied: thrown from its own frame. */
+    private static UnsupportedOperationException unsafeRefusal() {
+        UnsupportedOperationException e = new UnsupportedOperationException("memory access denied");
+        e.setStackTrace(new StackTraceElement[] {new StackTraceElement("sun.misc.Unsafe", "beforeMemoryAccess", "Unsafe.java", 1)});
+        return e;
+    }
+
+    @Test
     void shouldMapAStackOverflowToAnUnexpectedKernelModeTrapWithADoubleFault() {
         BugCheck b = BugCheck.fromDriverFault(catching(BugCheckTest::recurse));
         assertThat(b.code()).isEqualTo(BugCheckCode.UNEXPECTED_KERNEL_MODE_TRAP);

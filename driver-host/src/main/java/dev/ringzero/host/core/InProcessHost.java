@@ -1,20 +1,17 @@
 package dev.ringzero.host.core;
 
 import dev.ringzero.api.NtStatus;
-import dev.ringzero.api.lookaside.LookasideServices;
-import dev.ringzero.api.memory.ExecutivePool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
- * A host without OSGi: the executive's services found with {@link ServiceLoader} on the module path
- * (or class path), an {@link IoManager} on top, and every driver's {@code DbgPrint} lines kept.
+ * A host without OSGi: the executive assembled from the module path (or class path) as the launcher does
+ * ({@link ExecutiveAssembly}), an {@link IoManager} on top, and every driver's {@code DbgPrint} lines kept.
  * This is what runs a driver in a plain JUnit test; each instance has its own pool and address space.
  *
  * {@snippet :
@@ -29,25 +26,19 @@ import java.util.function.LongSupplier;
  */
 public final class InProcessHost implements AutoCloseable {
 
-    private final ExecutivePool pool;
-    private final LookasideServices lookaside;
+    private final ExecutiveAssembly assembly;
     private final Executive executive;
     private final IoManager io;
     private final Map<String, List<String>> lines = new ConcurrentHashMap<>();
     private final List<String> transcript = new CopyOnWriteArrayList<>();
 
     private InProcessHost(Builder b) {
-        this.pool = ServiceLoader.load(ExecutivePool.class).findFirst().orElseThrow(() -> new IllegalStateException(
-                "no ExecutivePool implementation found by ServiceLoader: put allocator-pool (dev.ringzero.pool) on the module path"));
-        LookasideServices.Factory factory = ServiceLoader.load(LookasideServices.Factory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no LookasideServices.Factory found by ServiceLoader:"
-                        + " put allocator-lookaside (dev.ringzero.lookaside) on the module path"));
-        this.lookaside = factory.create(pool, b.clock, b.startTuner);
-        this.executive = new Executive(pool, lookaside.registry(), lookaside.providers());
+        this.assembly = ExecutiveAssembly.assemble(null, b.clock, b.startTuner);
+        this.executive = assembly.executive();
         if (b.lookaside != null) {
             executive.selectLookaside(b.lookaside);
         }
-        pool.setVerifiedByDefault(b.verifier);
+        executive.pool().setVerifiedByDefault(b.verifier);
         this.io = new IoManager(executive, (driver, line) -> {
             lines.computeIfAbsent(driver, d -> new CopyOnWriteArrayList<>()).add(line);
             transcript.add(driver + ": " + line);
@@ -103,14 +94,7 @@ public final class InProcessHost implements AutoCloseable {
         try {
             io.close();
         } finally {
-            lookaside.close();
-            if (pool instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException("closing the pool failed: " + e.getMessage(), e);
-                }
-            }
+            assembly.close();
         }
     }
 

@@ -137,7 +137,14 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
         }
         entry = entry.strip();
         Tracked t = new Tracked(bundle, entry, DriverJar.driverName(headers.get(DriverJar.DRIVER_NAME_HEADER), entry));
-        ioThread.execute(() -> load(t));
+        // the extender's check, for drivers that started without FelixHost.load (hot deploy): one that wires beyond
+        // the driver contract (a DynamicImport-Package resolves nothing at start) never gets its DriverEntry run
+        java.util.Optional<String> refused = DriverContract.refusal(headers);
+        if (refused.isPresent()) {
+            ioThread.execute(() -> refuse(t, refused.get()));
+        } else {
+            ioThread.execute(() -> load(t));
+        }
         if (waiting != null) {
             waiting.complete(t);
         }
@@ -184,6 +191,15 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
                     t.driverName + ": the host failed to load it (" + hostFault + ")", List.of());
         }
         listener.driverLoaded(t.bundle, outcome);   // told before the waiting caller wakes
+        t.loaded.complete(outcome);
+    }
+
+    /** On the I/O manager thread, in a load's place: the driver is not loaded, and the one line says why. */
+    private void refuse(Tracked t, String why) {
+        NtStatus s = NtStatus.STATUS_DRIVER_UNABLE_TO_LOAD;
+        DriverOutcome outcome = new DriverOutcome(t.driverName, DriverState.UNLOADED, s, null,
+                t.driverName + ": " + why + " (" + s + "); driver not loaded", List.of());
+        listener.driverLoaded(t.bundle, outcome);
         t.loaded.complete(outcome);
     }
 

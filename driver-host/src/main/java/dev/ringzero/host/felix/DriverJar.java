@@ -63,6 +63,21 @@ public record DriverJar(Path path, String symbolicName, String entryClass, Strin
         return new DriverJar(jar, (semicolon < 0 ? bsn : bsn.substring(0, semicolon)).strip(), entry, name);
     }
 
+    /**
+     * The one line refusing this jar when its manifest wires beyond the driver contract ({@link DriverContract}),
+     * or empty.
+     *
+     * @throws HostException ({@link HostException.Kind#USAGE}) when the jar cannot be read again
+     */
+    java.util.Optional<String> contractRefusal() throws HostException {
+        try (JarFile file = new JarFile(path.toFile())) {
+            Manifest manifest = file.getManifest();
+            return manifest == null ? java.util.Optional.empty() : DriverContract.refusal(manifest.getMainAttributes());
+        } catch (IOException | SecurityException e) {
+            throw usage("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
     /** The service name: {@code Ringzero-Driver-Name}, else the entry class's simple name. */
     static String driverName(String header, String entryClass) {
         if (header != null && !header.isBlank()) {

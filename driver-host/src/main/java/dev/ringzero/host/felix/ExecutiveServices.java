@@ -4,58 +4,58 @@ import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.lookaside.LookasideRegistry;
 import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.host.core.Executive;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The {@link Executive} built from the services the platform bundles register: the pool
- * ({@link ExecutivePool}, from {@code dev.ringzero.pool}), the lookaside registry
- * ({@link LookasideRegistry}) and the lookaside implementations ({@link LookasideProvider}, from
- * {@code dev.ringzero.lookaside}). The services are tracked from the system bundle's context, whose
- * view of the API packages is the host's own.
+ * The executive as the framework sees it. The launcher assembles the executive from its module path
+ * ({@link dev.ringzero.host.core.ExecutiveAssembly}); this registers its services through the system bundle's
+ * context — the pool ({@link ExecutivePool}), the lookaside registry ({@link LookasideRegistry}) and the built-in
+ * lookaside implementations ({@link LookasideProvider}) — for the trusted bundles of {@code system/} (the shell)
+ * and, later, {@code allocators/}; {@link ExecutiveHiding} keeps every service from drivers. It also tracks the
+ * {@link LookasideProvider}s such bundles register and adds them to the executive.
  *
- * <p>The implementation named by the framework property {@value #SELECT_PROPERTY}, else the highest-ranked
- * one present at start, serves new lists. An implementation that appears later is added to the executive;
- * it is selected when it is the configured one or outranks the selected one (its ranking may also change
- * later, through its configuration). Lists already made stay with the implementation that made them.
+ * <p>The implementation named by the framework property {@value #SELECT_PROPERTY}, else the first built-in one,
+ * serves new lists. The built-in implementations are registered with service ranking {@value #DEFAULT_RANKING}
+ * for the default (the first) and 0 for the others. An implementation that appears later is added to the
+ * executive; it is selected when it is the configured one or outranks the selected one (its ranking may also
+ * change later, through its configuration). Lists already made stay with the implementation that made them.
  */
 final class ExecutiveServices implements AutoCloseable {
 
-    private final ServiceTracker<ExecutivePool, ExecutivePool> pool;
-    private final ServiceTracker<LookasideRegistry, LookasideRegistry> registry;
-    private final ServiceTracker<LookasideProvider, LookasideProvider> providers;
     /** The framework property that names the lookaside implementation for new lists. */
     static final String SELECT_PROPERTY = "ringzero.lookaside.implementation";
+    /** The built-in default implementation's service ranking ({@code nt}'s, as its own component declared it). */
+    static final int DEFAULT_RANKING = 100;
 
+    private final Executive executive;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final ServiceTracker<LookasideProvider, LookasideProvider> providers;
     private final Object lock = new Object();
     private final String configured;
     private final Map<String, Integer> rankings = new ConcurrentHashMap<>();
-    private Executive executive;
 
-    private ExecutiveServices(BundleContext context) {
-        configured = context.getProperty(SELECT_PROPERTY);
-        pool = new ServiceTracker<>(context, ExecutivePool.class, null);
-        registry = new ServiceTracker<>(context, LookasideRegistry.class, null);
-        providers = new ServiceTracker<>(context, LookasideProvider.class, null) {
+    private ExecutiveServices(BundleContext systemContext, Executive executive) {
+        this.executive = executive;
+        this.configured = systemContext.getProperty(SELECT_PROPERTY);
+        this.providers = new ServiceTracker<>(systemContext, LookasideProvider.class, null) {
             @Override
             public LookasideProvider addingService(ServiceReference<LookasideProvider> reference) {
                 LookasideProvider p = super.addingService(reference);
-                synchronized (lock) {
-                    if (p != null) {
+                if (p != null) {
+                    synchronized (lock) {
                         rankings.put(p.name(), ranking(reference));
-                    }
-                    if (executive != null && p != null) {
-                        executive.addLookaside(p);
+                        if (executive.lookasideProviders().get(p.name()) != p) {
+                            executive.addLookaside(p);
+                        }
                         selectIfPreferred(p);
                     }
                 }
@@ -66,52 +66,37 @@ final class ExecutiveServices implements AutoCloseable {
             public void modifiedService(ServiceReference<LookasideProvider> reference, LookasideProvider p) {
                 synchronized (lock) {
                     rankings.put(p.name(), ranking(reference));
-                    if (executive != null) {
-                        selectIfPreferred(p);
-                    }
+                    selectIfPreferred(p);
                 }
             }
         };
     }
 
     /**
-     * Waits at most {@code timeout} for the three services.
-     *
-     * @throws HostException ({@link HostException.Kind#FAULT}) naming each service that did not appear
-     *         and the state of the bundle that should have registered it
+     * Registers the executive's services through {@code systemContext} and starts tracking the lookaside
+     * implementations of bundles. {@code executive}'s selection follows {@value #SELECT_PROPERTY} when set.
      */
-    static ExecutiveServices await(BundleContext context, Duration timeout) throws HostException {
-        ExecutiveServices s = new ExecutiveServices(context);
-        s.pool.open();
-        s.registry.open();
-        s.providers.open();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            ExecutivePool p = s.pool.waitForService(millisLeft(deadline));
-            LookasideRegistry r = s.registry.waitForService(millisLeft(deadline));
-            LookasideProvider first = s.providers.waitForService(millisLeft(deadline));
-            if (p == null || r == null || first == null) {
-                List<String> missing = new ArrayList<>();
-                if (p == null) missing.add(ExecutivePool.class.getName() + " (from " + bundleState(context, "dev.ringzero.pool") + ")");
-                if (r == null) missing.add(LookasideRegistry.class.getName() + " (from " + bundleState(context, "dev.ringzero.lookaside") + ")");
-                if (first == null) missing.add(LookasideProvider.class.getName() + " (from " + bundleState(context, "dev.ringzero.lookaside") + ")");
-                s.close();
-                throw new HostException(HostException.Kind.FAULT, "the executive's services did not appear within "
-                        + timeout.toSeconds() + " s; missing: " + String.join(", ", missing)
-                        + (isActive(context, "org.apache.felix.scr") ? "" : "; Felix SCR (org.apache.felix.scr) is not active"));
+    static ExecutiveServices register(BundleContext systemContext, Executive executive) {
+        ExecutiveServices s = new ExecutiveServices(systemContext, executive);
+        synchronized (s.lock) {
+            List<LookasideProvider> builtIn = List.copyOf(executive.lookasideProviders().values());
+            LookasideProvider first = executive.selectedLookaside();
+            s.registrations.add(systemContext.registerService(ExecutivePool.class, executive.pool(), null));
+            s.registrations.add(systemContext.registerService(LookasideRegistry.class, executive.lookasideRegistry(), null));
+            for (LookasideProvider p : builtIn) {
+                int ranking = p == first ? DEFAULT_RANKING : 0;
+                s.rankings.put(p.name(), ranking);
+                Hashtable<String, Object> props = new Hashtable<>();
+                props.put(Constants.SERVICE_RANKING, ranking);
+                props.put("lookaside.implementation", p.name());
+                s.registrations.add(systemContext.registerService(LookasideProvider.class, p, props));
             }
-            synchronized (s.lock) {
-                s.executive = new Executive(p, r, s.rankedProviders());
-                if (s.configured != null && s.executive.lookasideProviders().containsKey(s.configured)) {
-                    s.executive.selectLookaside(s.configured);
-                }
+            if (s.configured != null && executive.lookasideProviders().containsKey(s.configured)) {
+                executive.selectLookaside(s.configured);
             }
-            return s;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            s.close();
-            throw new HostException(HostException.Kind.FAULT, "interrupted while waiting for the executive's services");
         }
+        s.providers.open();
+        return s;
     }
 
     Executive executive() {
@@ -135,52 +120,16 @@ final class ExecutiveServices implements AutoCloseable {
         return reference.getProperty(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
     }
 
-    /** The providers, highest service ranking first (then oldest registration). */
-    private List<LookasideProvider> rankedProviders() {
-        ServiceReference<LookasideProvider>[] refs = providers.getServiceReferences();
-        List<LookasideProvider> ranked = new ArrayList<>();
-        if (refs != null) {
-            Arrays.sort(refs, Comparator.reverseOrder());
-            for (ServiceReference<LookasideProvider> ref : refs) {
-                LookasideProvider p = providers.getService(ref);
-                if (p != null) {
-                    ranked.add(p);
-                }
-            }
-        }
-        return ranked;
-    }
-
-    private static long millisLeft(long deadline) {
-        return Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-    }
-
-    private static boolean isActive(BundleContext context, String symbolicName) {
-        return Arrays.stream(context.getBundles())
-                .anyMatch(b -> symbolicName.equals(b.getSymbolicName()) && b.getState() == Bundle.ACTIVE);
-    }
-
-    private static String bundleState(BundleContext context, String symbolicName) {
-        for (Bundle b : context.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                String state = switch (b.getState()) {
-                    case Bundle.INSTALLED -> "installed, not resolved";
-                    case Bundle.RESOLVED -> "resolved, not started";
-                    case Bundle.STARTING -> "starting";
-                    case Bundle.STOPPING -> "stopping";
-                    case Bundle.ACTIVE -> "active, but it registered no such service";
-                    default -> "uninstalled";
-                };
-                return "bundle " + symbolicName + ": " + state;
-            }
-        }
-        return "bundle " + symbolicName + ", which is not installed";
-    }
-
+    /** Stops tracking and withdraws the executive's services from the framework; the executive itself stays. */
     @Override
     public void close() {
         providers.close();
-        registry.close();
-        pool.close();
+        for (ServiceRegistration<?> r : registrations.reversed()) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework stopped and took it
+            }
+        }
     }
 }

@@ -9,8 +9,10 @@ import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.host.core.ExecutiveAssembly;
 import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.host.core.LifecycleGuard;
 import dev.ringzero.host.debugger.KernelDebugger;
 import dev.ringzero.host.jmx.HostBeans;
 import dev.ringzero.host.jmx.LocalJmxConnector;
@@ -52,15 +54,18 @@ import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
- * The Ringzero host: an embedded Apache Felix running the platform bundles, the executive built from
- * their services, and the driver extender that loads driver bundles through the {@link IoManager}.
+ * The Ringzero host: the executive assembled from the launcher's module path ({@link ExecutiveAssembly}: the
+ * pool and the lookaside machinery, named modules that open nothing), an embedded Apache Felix running the
+ * platform bundles, and the driver extender that loads driver bundles through the {@link IoManager}.
  *
  * <h2>Start</h2>
  * {@link #start} finds the framework through {@link ServiceLoader}{@code <FrameworkFactory>}, exports
  * the platform API from the system bundle ({@code org.osgi.framework.system.packages.extra}; the API
  * jar is on the launcher's module path and never installed as a bundle), installs and starts the
- * platform bundles ({@link HostSettings}), waits for the executive's services, and opens the
- * extender. The framework's storage is private to the host ({@code data/felix-<pid>}, then
+ * platform bundles ({@link HostSettings}), assembles the executive and registers its services through the
+ * system bundle (for the trusted bundles; drivers see no service at all), and opens the extender. Before any
+ * bundle resolves it registers the resolver hook that wires drivers to the driver contract only
+ * ({@link DriverContract}). The framework's storage is private to the host ({@code data/felix-<pid>}, then
  * {@code felix-<pid>-<n>} for more hosts in one JVM), cleaned at start and deleted at {@link #close}, so
  * two hosts never share it. While the host is open, a driver's {@code System.exit} or {@code Runtime.halt}
  * is its bug check, when the JVM runs the exit guard's agent ({@link dev.ringzero.host.core.ExitGuard}).
@@ -79,6 +84,8 @@ public final class FelixHost implements AutoCloseable {
 
     private final HostSettings settings;
     private final Framework framework;
+    /** The executive (pool, lookaside machinery), assembled from the module path; closed after the framework stops. */
+    private final ExecutiveAssembly assembly;
     private final ExecutiveServices services;
     private final IoManager io;
     private final DriverExtender extender;
@@ -104,10 +111,11 @@ public final class FelixHost implements AutoCloseable {
     private HostBeans beans;
     private LocalJmxConnector jmxConnector;
 
-    private FelixHost(HostSettings settings, Framework framework, ExecutiveServices services, DbgPrintSink sink,
+    private FelixHost(HostSettings settings, Framework framework, ExecutiveAssembly assembly, ExecutiveServices services, DbgPrintSink sink,
                       DbgPrintLog dbgPrintLog, HostLog hostLog, DeployFolder deployFolder, HostListener listener, Path storage) {
         this.settings = settings;
         this.framework = framework;
+        this.assembly = assembly;
         this.services = services;
         this.dbgPrintLog = dbgPrintLog;
         this.hostLog = hostLog;
@@ -166,12 +174,15 @@ public final class FelixHost implements AutoCloseable {
         }
         Framework framework = null;
         DeployFolder deployFolder = null;
+        ExecutiveAssembly assembly = null;
         try {
             FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new HostException(HostException.Kind.FAULT,
                             "no OSGi framework found (org.apache.felix.framework must be on the module path)"));
             framework = factory.newFramework(frameworkProperties(settings, storage));
             framework.init();
+            // before any bundle resolves: drivers wire to the driver contract and the JDK only
+            DriverWiring.register(framework.getBundleContext(), BundleTrust.of(settings));
             long t1 = System.nanoTime();
             if (settings.mode() == HostSettings.Mode.HOST) {
                 deployFolder = new DeployFolder(framework.getBundleContext(), settings.driversDir(), fileInstallPoll(framework));
@@ -192,10 +203,16 @@ public final class FelixHost implements AutoCloseable {
             }
             long t2 = System.nanoTime();
 
-            ExecutiveServices services = ExecutiveServices.await(framework.getBundleContext(), settings.serviceTimeout());
+            // the executive: named modules on the launcher's module path, assembled here, not bundles SCR starts
+            try {
+                assembly = ExecutiveAssembly.assemble(settings.dataDir(), System::nanoTime, true);
+            } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
+                throw new HostException(HostException.Kind.FAULT, "the executive cannot be assembled: " + e.getMessage(), e);
+            }
+            ExecutiveServices services = ExecutiveServices.register(framework.getBundleContext(), assembly.executive());
             long t3 = System.nanoTime();
 
-            FelixHost host = new FelixHost(settings, framework, services, sink, log, hostLog, deployFolder, listener, storage);
+            FelixHost host = new FelixHost(settings, framework, assembly, services, sink, log, hostLog, deployFolder, listener, storage);
             host.open();
             long t4 = System.nanoTime();
             host.times = new StartupTimes(Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1),
@@ -203,6 +220,7 @@ public final class FelixHost implements AutoCloseable {
             return host;
         } catch (HostException e) {
             abandon(framework, log, storage);
+            closeQuietly(assembly);
             closeQuietly(hostLog);
             if (deployFolder != null) {
                 deployFolder.close();
@@ -210,6 +228,7 @@ public final class FelixHost implements AutoCloseable {
             throw e;
         } catch (BundleException | RuntimeException e) {
             abandon(framework, log, storage);
+            closeQuietly(assembly);
             closeQuietly(hostLog);
             if (deployFolder != null) {
                 deployFolder.close();
@@ -227,8 +246,9 @@ public final class FelixHost implements AutoCloseable {
                 extender.unloadAll();
             }
         });
-        ExecutiveHiding.register(context);
+        ExecutiveHiding.register(context, BundleTrust.of(settings));
         ExitGuard.watch(io);   // before any driver loads: a driver's System.exit/Runtime.halt is its bug check
+        LifecycleGuard.watch(io);   // and its Bundle.stop, getBundleContext, ... (the framework's lifecycle)
         extender.open();
         if (settings.mode() == HostSettings.Mode.HOST) {
             deployWatcherGuard = new DeployWatcherGuard(context, settings.driversDir(), listener);
@@ -366,6 +386,11 @@ public final class FelixHost implements AutoCloseable {
 
     private DriverLoad install(Path jar) throws HostException {
         DriverJar driverJar = DriverJar.inspect(jar);
+        // the extender's check: a driver wires to the driver contract and the JDK only (DriverWiring holds it later)
+        java.util.Optional<String> refused = driverJar.contractRefusal();
+        if (refused.isPresent()) {
+            throw new HostException(HostException.Kind.USAGE, "cannot load " + jar + ": " + refused.get());
+        }
         BundleContext context = framework.getBundleContext();
         String location = location(jar);
         if (context.getBundle(location) != null) {
@@ -520,6 +545,7 @@ public final class FelixHost implements AutoCloseable {
             // as above
         }
         ExitGuard.unwatch(io);   // after the unloads: a DriverUnload that exits is still refused
+        LifecycleGuard.unwatch(io);
         if (jmxConnector != null) {
             jmxConnector.close();
         }
@@ -527,8 +553,19 @@ public final class FelixHost implements AutoCloseable {
             beans.close();
         }
         abandon(framework, dbgPrintLog, storage);
+        closeQuietly(assembly);   // last: nothing runs on the pool any more
         closeQuietly(hostLog);
         janitor.shutdown();
+    }
+
+    private static void closeQuietly(ExecutiveAssembly assembly) {
+        if (assembly != null) {
+            try {
+                assembly.close();
+            } catch (RuntimeException e) {
+                // the host is failing already; the pool's page file goes with the next start's clean-up
+            }
+        }
     }
 
     private static void closeQuietly(HostLog log) {
@@ -653,6 +690,9 @@ public final class FelixHost implements AutoCloseable {
         // FileInstall logs to java.util.logging, where DeployFolder makes each message one line (a bundle that
         // does not resolve: the missing packages named), never a stack trace on the console
         props.put("felix.fileinstall.log.default", "jul");
+        // no URL handlers: the host needs none (bundle locations are reference:file:), and without them Felix sets no
+        // JVM-wide URL stream handler factory, which took deep reflection into java.net and sun.misc.Unsafe
+        props.put("felix.service.urlhandlers", "false");
         props.put("gosh.home", settings.home().toString());
         if (!settings.interactive()) {
             props.put("gosh.args", "--nointeractive");

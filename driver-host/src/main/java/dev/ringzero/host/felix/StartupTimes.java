@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * @param frameworkInit     framework created and initialized (storage, system bundle)
  * @param platformBundles   the platform bundles installed, the framework and the bundles started
- * @param executiveServices the pool and lookaside services awaited, the executive built
+ * @param executiveServices the executive assembled from the module path and its services registered
  * @param extender          the I/O manager made and the driver extender opened
  */
 public record StartupTimes(Duration frameworkInit, Duration platformBundles, Duration executiveServices,

@@ -13,8 +13,8 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
 
 /**
- * Why a bundle does not resolve, in one line: the packages it imports that nothing exports — instead of
- * Felix's resolver dump ({@code Unable to resolve ... missing requirement ... Unresolved requirements: ...}).
+ * Why a driver-level bundle does not resolve, in one line: the wires it asks for beyond the driver contract
+ * ({@link DriverContract}), else the packages it imports that nothing exports — instead of Felix's resolver dump ({@code Unable to resolve ... missing requirement ... Unresolved requirements: ...}).
  */
 final class Unresolved {
 
@@ -32,6 +32,12 @@ final class Unresolved {
      * for another reason, the framework's own message.
      */
     static String why(Bundle bundle, FrameworkWiring wiring, BundleException e) {
+        // a driver-level bundle (only those come here) that reaches beyond the driver contract: DriverWiring refused
+        // its wires (a static import: it does not resolve; a dynamic one: its class, an activator's, is not found)
+        java.util.Optional<String> refused = DriverContract.refusal(bundle.getHeaders(""));
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         if (e.getType() == BundleException.RESOLVE_ERROR) {
             List<String> missing = missingPackages(bundle, wiring);
             if (!missing.isEmpty()) {

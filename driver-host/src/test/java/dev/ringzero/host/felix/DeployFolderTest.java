@@ -34,6 +34,9 @@ import org.osgi.framework.launch.FrameworkFactory;
  */
 class DeployFolderTest {
 
+    private static final String CONTRACT = " (a driver may import only dev.ringzero.api, dev.ringzero.api.lookaside,"
+            + " dev.ringzero.api.memory and the JDK's packages)";
+
     @TempDir
     Path tmp;
 
@@ -101,7 +104,7 @@ class DeployFolderTest {
 
         await(1);
         assertThat(lines.getFirst()).isEqualTo("drivers/: cannot load " + jar.toAbsolutePath()
-                + ": its Import-Package cannot be resolved: no bundle exports package com.example.missing; not loaded");
+                + ": refused: it imports package com.example.missing" + CONTRACT + "; not loaded");
 
         b.uninstall();
         await(2);

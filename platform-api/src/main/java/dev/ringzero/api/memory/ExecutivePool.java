@@ -2,6 +2,7 @@ package dev.ringzero.api.memory;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Owner;
+import java.nio.file.Path;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -10,7 +11,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link #forDriver view}; the rest is the executive's and the debugger's.
  *
  * <p>Found with {@link java.util.ServiceLoader} on a plain module path (each provider instance is a
- * fresh, independent pool), or as an OSGi service in the host.
+ * fresh, independent pool with the defaults), or made by a {@link Factory} (also found with
+ * {@code ServiceLoader}) where the launcher decides where the pool keeps its files.
  */
 @ProviderType
 public interface ExecutivePool {
@@ -134,4 +136,20 @@ public interface ExecutivePool {
 
     /** How {@link #renderPoolUsed} sorts its rows. */
     enum PoolUsedSort { TAG, NONPAGED, PAGED }
+
+    /**
+     * Makes pools where the caller decides their folder: the launcher's assembly of the executive
+     * (the pool is a named module on the launcher's module path, not a bundle, so no framework
+     * property reaches it). Found with {@link java.util.ServiceLoader}.
+     */
+    @ProviderType
+    interface Factory {
+
+        /**
+         * A fresh, independent pool with the defaults, whose paged pool keeps its page file in
+         * {@code dataFolder} (the host's {@code data/}, so that the next start there cleans up after a
+         * killed host).
+         */
+        ExecutivePool create(Path dataFolder);
+    }
 }

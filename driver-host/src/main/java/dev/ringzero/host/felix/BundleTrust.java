@@ -1,0 +1,55 @@
+package dev.ringzero.host.felix;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.osgi.framework.Bundle;
+
+/**
+ * How far the host trusts a bundle, decided by where it was installed from (docs/decisions/0001): the system
+ * bundle and the bundles of the trusted folders ({@code system/} with {@code system/shell/} and
+ * {@code system/deploy/}) are the platform's; every other bundle — a driver from {@code drivers/} or
+ * {@code ringzero run}, or anything a driver or a user installs from elsewhere — is held to the driver contract
+ * ({@link DriverContract}) and sees no service in the OSGi registry ({@link ExecutiveHiding}).
+ */
+final class BundleTrust {
+
+    private static final String REFERENCE = "reference:";
+
+    private final List<Path> trustedFolders;
+
+    private BundleTrust(List<Path> trustedFolders) {
+        this.trustedFolders = trustedFolders.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** The trusted folders of a host's layout. */
+    static BundleTrust of(HostSettings settings) {
+        return new BundleTrust(List.of(settings.systemDir()));
+    }
+
+    /** Whether {@code bundle} is held to the driver contract: it is not the system bundle and not from a trusted folder. */
+    boolean isDriverLevel(Bundle bundle) {
+        if (bundle == null) {
+            return false;
+        }
+        if (bundle.getBundleId() == 0) {
+            return false;
+        }
+        Path file = fileOf(bundle.getLocation());
+        return file == null || trustedFolders.stream().noneMatch(file::startsWith);
+    }
+
+    /** The file a location names ({@code reference:file:/…}, {@code file:/…}), or {@code null} for any other location. */
+    static Path fileOf(String location) {
+        if (location == null) {
+            return null;
+        }
+        String l = location.startsWith(REFERENCE) ? location.substring(REFERENCE.length()) : location;
+        try {
+            URI uri = new URI(l);
+            return "file".equals(uri.getScheme()) ? Path.of(uri).toAbsolutePath().normalize() : null;
+        } catch (Exception notAFile) {
+            return null;
+        }
+    }
+}
