@@ -17,7 +17,8 @@ import java.lang.invoke.VarHandle;
  * {@code InterlockedFlushSList} on the same header.
  * <ul>
  *   <li>{@link #pushChain}: {@code RtlInterlockedPushListSList}: {@code last.Next = Next; Next = first;
- *   Depth += count; Sequence += 1}.</li>
+ *   Depth += count; Sequence += 1}; {@link #pushChainBelowDepth} the same, refused when it would take
+ *   {@code Depth} above a limit.</li>
  *   <li>{@link #popChain}: reads {@code Next = A}, walks {@code A.Next, ...} up to {@code max} entries with
  *   racy peeks, and CASes {@code Next} to the entry after the last one taken and {@code Depth -= n}
  *   ({@code Sequence} kept, as a single pop keeps it).</li>
@@ -55,6 +56,29 @@ final class SListChains {
                     | ((((old >>> SEQUENCE_SHIFT) + 1) & 0xFFFF) << SEQUENCE_SHIFT);
             if (WORD.compareAndSet(header, 0L, old, updated)) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * {@link #pushChain}, but only while the list would hold at most {@code depthLimit} entries afterwards;
+     * otherwise leaves the list alone and returns {@code false}. Decided on the word the CAS replaces, so
+     * racing spills of several magazines never take the depot above the limit.
+     */
+    static boolean pushChainBelowDepth(MemorySegment header, SystemMemory memory, int first, int last, int count,
+                                       int depthLimit) {
+        while (true) {
+            long old = (long) WORD.getVolatile(header, 0L);
+            long depth = (old >>> DEPTH_SHIFT) & 0xFFFF;
+            if (depth + count > depthLimit) {
+                return false;
+            }
+            memory.writeInt(last, (int) old); // plain: published by the CAS below
+            long updated = (first & NEXT_MASK)
+                    | ((depth + count) << DEPTH_SHIFT)
+                    | ((((old >>> SEQUENCE_SHIFT) + 1) & 0xFFFF) << SEQUENCE_SHIFT);
+            if (WORD.compareAndSet(header, 0L, old, updated)) {
+                return true;
             }
         }
     }
