@@ -43,7 +43,7 @@ final class MagazineReaper {
         }
     }
 
-    /** Marks every magazine dead: {@link Magazine#REVOKED} (deleted: entries owed) or {@link Magazine#DISCARDED} (purged). */
+    /** Marks every magazine dead: {@link Magazine#REVOKED} (deleted: entries owed) or {@link Magazine#DISCARDED}. */
     void revokeAll(int dead) {
         MagazineStripes stripes = list.stripes;
         for (int i = 0; i < stripes.count(); i++) {
@@ -81,7 +81,7 @@ final class MagazineReaper {
         }
     }
 
-    /** The caller owns {@code m}: on a live list its entries go to the Free routine; on a dead one if it wins the claim. */
+    /** The caller owns {@code m}: its entries go to the Free routine (on a dead list, if it wins the claim). */
     private void drainOwned(Magazine m, boolean live) {
         if (live) {
             list.drainToFreeRoutine(m);
@@ -102,7 +102,7 @@ final class MagazineReaper {
         return false;
     }
 
-    /** After a delete: the magazines whose owners have since ended return their entries. True when none are owed any more. */
+    /** After a delete: magazines whose owners have since ended return their entries. True when none are owed now. */
     boolean reapStranded() {
         Thread me = Thread.currentThread();
         MagazineStripes stripes = list.stripes;

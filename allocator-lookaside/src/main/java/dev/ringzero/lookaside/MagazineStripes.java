@@ -67,7 +67,10 @@ final class MagazineStripes {
         return (Magazine) SLOT.getVolatile(slots, i);
     }
 
-    /** The calling thread's magazine: found at its home stripe, else {@link #findOrAdopt}; {@code null} when every stripe of its window is taken. */
+    /**
+     * The calling thread's magazine: found at its home stripe, else {@link #findOrAdopt}; {@code null} when
+     * every stripe of its window is taken.
+     */
     Magazine find(Thread t) {
         int home = (int) t.threadId() & mask;
         Magazine m = slots[home]; // plain: a thread only ever finds itself here if it put itself there
@@ -90,9 +93,11 @@ final class MagazineStripes {
     }
 
     private Magazine findOrAdopt(Thread t, int home) {
-        Magazine own = own(t);
-        if (own != null) {
-            return own;
+        for (int i = 1; i < probes; i++) {
+            Magazine m = slots[(home + i) & mask]; // plain, as at home: a thread that adopted past its home stripe
+            if (m != null && m.owner == t) {
+                return m;
+            }
         }
         for (int i = 0; i < probes; i++) {
             int j = (home + i) & mask;

@@ -136,7 +136,7 @@ public class W6 {
         }
     }
 
-    /** Runs {@link #tasks} copies of {@code task} on the fixed pool of {@link #CORES} platform threads, to their end. */
+    /** Runs {@link #tasks} copies of {@code task} on the fixed pool of {@link #CORES} platform threads. */
     private void onPlatformThreads(Runnable task) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(tasks);
         Runnable counted = () -> {
