@@ -7,6 +7,7 @@ import dev.ringzero.api.lookaside.LookasideTap;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.SLists;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,6 +73,20 @@ final class MagazineLookasideList extends RegisteredList {
     static final String NAME = "magazine";
     /** M: the most entries one magazine holds (and then only {@code min(M, Depth)}). */
     static final int MAGAZINE_SIZE = 32;
+
+    static {
+        // Loaded and initialized here, by the thread that first makes a magazine list, rather than by the first
+        // thread to make a magazine or to refill one: a virtual thread that loads a class waits on the class
+        // loader with a native frame on its stack, and that pins its carrier (JFR: jdk.VirtualThreadPinned,
+        // "Freeze or preempt failed"; seen in W6 before this).
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            lookup.ensureInitialized(Magazine.Padded.class);
+            lookup.ensureInitialized(SListChains.class);
+        } catch (IllegalAccessException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final LookasideSystem system;
     /** The magazines, and which thread uses which. */
