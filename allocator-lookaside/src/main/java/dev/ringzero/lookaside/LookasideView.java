@@ -71,9 +71,10 @@ abstract class LookasideView implements LookasideLists {
     private RegisteredList last;
     /**
      * The thread's magazine of the {@code magazine} list this view served last, for the NT-style allocate and
-     * free: a hit skips the registry's index, the list's live check and the thread's table. Plain field, racy
-     * and benign: a magazine's {@code list} and {@code ownerId} are final, and a hit is taken only by the
-     * magazine's own thread while the magazine is {@link Magazine#ACTIVE} — which it stops being when its list
+     * free: a hit skips the registry's index, the list's live check and the thread's stripe. Plain field, racy
+     * and benign: a magazine's {@code list} is final, a hit is taken only by the magazine's owner (a thread
+     * only ever finds itself in {@link Magazine#owner} if it put itself there, and a live owner keeps its
+     * magazine) while the magazine is {@link Magazine#ACTIVE} — which it stops being when its list
      * is deleted, purged or dropped, and when another thread signals it — a state its hit path loads anyway.
      * Several threads on one view: the first one's magazine stays while its list is live; the others take
      * the path through the index, one compare later.
@@ -190,13 +191,12 @@ abstract class LookasideView implements LookasideLists {
     /** {@code ExAllocateFrom...}: the remembered magazine when it is the calling thread's on this list, else the index. */
     private int allocate(String routine, int lookaside) {
         Magazine m = lastMagazine;
-        if (m != null && m.list.address == lookaside && m.ownerId == Thread.currentThread().threadId()
+        if (m != null && m.list.address == lookaside && m.owner == Thread.currentThread()
                 && m.stateOpaque() == Magazine.ACTIVE) {
             return m.list.allocate(m);
         }
         RegisteredList l = list(routine, lookaside);
-        if (l instanceof MagazineLookasideList ml) {
-            m = ml.magazine();
+        if (l instanceof MagazineLookasideList ml && (m = ml.magazine()) != null) {
             remember(m);
             return ml.allocate(m);
         }
@@ -206,14 +206,13 @@ abstract class LookasideView implements LookasideLists {
     /** {@code ExFreeTo...}: as {@link #allocate(String, int)}. */
     private void free(String routine, int lookaside, int entry) {
         Magazine m = lastMagazine;
-        if (m != null && m.list.address == lookaside && m.ownerId == Thread.currentThread().threadId()
+        if (m != null && m.list.address == lookaside && m.owner == Thread.currentThread()
                 && m.stateOpaque() == Magazine.ACTIVE) {
             m.list.free(m, entry);
             return;
         }
         RegisteredList l = list(routine, lookaside);
-        if (l instanceof MagazineLookasideList ml) {
-            m = ml.magazine();
+        if (l instanceof MagazineLookasideList ml && (m = ml.magazine()) != null) {
             remember(m);
             ml.free(m, entry);
             return;

@@ -4,19 +4,23 @@ import dev.ringzero.api.lookaside.LookasideTap;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.WeakReference;
 
 /**
- * One thread's cache of one {@code magazine} list's free entries: a LIFO array of at most
- * {@link MagazineLookasideList#MAGAZINE_SIZE} entries, and the thread's own NT counters.
+ * One stripe of one {@code magazine} list: a cache of the list's free entries — a LIFO array of at most
+ * {@link MagazineLookasideList#MAGAZINE_SIZE} entries — and its NT counters, owned by one thread at a time
+ * ({@link MagazineStripes} says which thread gets which stripe).
  *
  * <h2>Who touches what</h2>
  * <ul>
+ *   <li>{@link #owner} is the thread that may use the magazine now, or {@code null}. It changes only by
+ *   compare-and-set ({@link #adopt}) from {@code null} or from a thread that has ended, and back to
+ *   {@code null} ({@link #release}); a live owner is never displaced. So {@code owner == me}, read plainly,
+ *   is a sound test of ownership for the thread that reads it: only that thread ever writes itself there.</li>
  *   <li>{@link #addresses}, {@link #segments}, {@link #count}, {@link #limit} and the four counters
- *   are written <b>only by the owner thread</b>, with plain accesses — the hit path has no atomic and no
- *   fence. Another thread may write them only once it has claimed the magazine from a dead owner
- *   ({@link #claim}, after {@link Thread#isAlive()} said false, which orders everything the owner did
- *   before the claimer's next step: JLS 17.4.4).</li>
+ *   are written <b>only by the owner</b>, with plain accesses — the hit path has no atomic and no fence.
+ *   Ownership passes on with a happens-before edge: a release is a releasing store that the next adopt's CAS
+ *   reads; an adopt from an ended thread follows {@link Thread#isAlive()} saying false, which orders
+ *   everything the ended thread did before the adopter's next step (JLS 17.4.4).</li>
  *   <li>Other threads <em>read</em> {@link #count} and the counters racily: {@code !lookaside}'s Current
  *   Depth and the fold into the header. The race is benign — an {@code int} read never tears, a stale
  *   value is a count from a moment ago, and the fold works on differences, so a late read is picked up by
@@ -38,14 +42,15 @@ import java.lang.ref.WeakReference;
  *
  * <h2>The tap</h2>
  * A magazine is also its thread's {@link LookasideTap} on the list: the tap's allocate and free below are the
- * hit path itself, on the magazine's own fields, falling back to the list's slow paths. They check that
- * the caller is the owner (its thread id, one load and a compare).
+ * hit path itself, on the magazine's own fields, falling back to the list's slow paths. The allocate checks
+ * that the caller is the owner (one load and a reference compare); a live owner keeps its magazine, so a
+ * tap stays its thread's for as long as the thread lives.
  *
  * <h2>Layout</h2>
  * The owner writes {@link #count} and its counters on every operation, so no other thread's magazine may
  * share their cache line: 128 bytes of padding (two lines: the adjacent-line prefetcher pairs them) sit
  * before the fields ({@link MagazinePadding}, a superclass, whose fields the JVM lays out first) and after
- * them ({@link Padded}, the only subclass). Magazines are usually made by their owners, in separate
+ * them ({@link Padded}, the only subclass). Magazines are made by their first owners, in separate
  * TLABs; the padding is for the ones a collection has copied next to each other.
  */
 abstract sealed class Magazine extends MagazinePadding implements LookasideTap permits Magazine.Padded {
@@ -75,10 +80,25 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
 
     /** The list this magazine caches for. */
     final MagazineLookasideList list;
-    /** {@link Thread#threadId()} of the owner: what the list's table is keyed by (ids are never reused). */
-    final long ownerId;
-    /** The owner, weakly: a magazine must not keep a dead thread's object alive. */
-    final WeakReference<Thread> owner;
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(Magazine.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The stripe this magazine sits in, in its list's {@link MagazineStripes}. */
+    final int stripe;
+    /**
+     * The thread that may use the magazine now, or {@code null}: see "Who touches what". Read plainly by the
+     * hit paths (a thread comparing it with itself), by CAS and acquire/volatile loads everywhere else. A
+     * thread that ended stays here until the next adopter or the balance-set manager's scan replaces it: at
+     * most one dead {@code Thread} object per stripe.
+     */
+    Thread owner;
     /** The list's entry size: what a tap's segments are bounded to. */
     final int entrySize;
     final int[] addresses;
@@ -118,14 +138,14 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
         return (int) STATE.getOpaque(this);
     }
 
-    static Magazine create(MagazineLookasideList list, Thread owner, int entrySize, int capacity, int limit) {
-        return new Padded(list, owner, entrySize, capacity, limit);
+    static Magazine create(MagazineLookasideList list, int stripe, Thread owner, int entrySize, int capacity, int limit) {
+        return new Padded(list, stripe, owner, entrySize, capacity, limit);
     }
 
-    private Magazine(MagazineLookasideList list, Thread owner, int entrySize, int capacity, int limit) {
+    private Magazine(MagazineLookasideList list, int stripe, Thread owner, int entrySize, int capacity, int limit) {
         this.list = list;
-        this.ownerId = owner.threadId();
-        this.owner = new WeakReference<>(owner);
+        this.stripe = stripe;
+        this.owner = owner;
         this.entrySize = entrySize;
         this.addresses = new int[capacity];
         this.segments = new Object[capacity];
@@ -137,10 +157,24 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
         return (MemorySegment) segments[slot];
     }
 
-    /** Whether the owner has ended (or been collected, which it cannot be while it runs). */
-    boolean ownerDead() {
-        Thread t = owner.get();
+    /** The owner, read with acquire: what {@link #adopt} is given as the expected value. */
+    Thread ownerAcquire() {
+        return (Thread) OWNER.getAcquire(this);
+    }
+
+    /** Whether {@code t}, read from {@link #owner}, leaves the magazine free to adopt: nobody, or a thread that ended. */
+    static boolean vacant(Thread t) {
         return t == null || !t.isAlive();
+    }
+
+    /** {@code expected} (null or an ended thread) to {@code me}: the winner owns the magazine. */
+    boolean adopt(Thread expected, Thread me) {
+        return OWNER.compareAndSet(this, expected, me);
+    }
+
+    /** The owner gives the magazine up: every plain write it made happens-before the next adopter's. */
+    void release() {
+        OWNER.setRelease(this, null);
     }
 
     /** Sets {@code flag} unless the magazine is already dead. */
@@ -203,7 +237,7 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
 
     @Override
     public MemorySegment allocate() {
-        if (Thread.currentThread().threadId() != ownerId) {
+        if (owner != Thread.currentThread()) {
             throw list.wrongThread(this, "allocate");
         }
         if (stateOpaque() == ACTIVE) {
@@ -249,7 +283,9 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
 
     @Override
     public String toString() {
-        return "magazine of thread #" + ownerId + " (" + count + " entries, state " + state + ")";
+        Thread t = owner;
+        return "magazine " + stripe + " of " + (t == null ? "no thread" : "thread " + t.getName()) + " (" + count
+                + " entries, state " + state + ")";
     }
 
     /** The magazine with its trailing padding: see "Layout" above. */
@@ -257,8 +293,8 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
         @SuppressWarnings("unused")
         private long q0, q1, q2, q3, q4, q5, q6, q7, q8, q9, q10, q11, q12, q13, q14, q15;
 
-        private Padded(MagazineLookasideList list, Thread owner, int entrySize, int capacity, int limit) {
-            super(list, owner, entrySize, capacity, limit);
+        private Padded(MagazineLookasideList list, int stripe, Thread owner, int entrySize, int capacity, int limit) {
+            super(list, stripe, owner, entrySize, capacity, limit);
         }
     }
 }

@@ -7,19 +7,19 @@ import dev.ringzero.api.lookaside.LookasideTap;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.SLists;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 
 /**
- * The {@code magazine} lookaside list: NT's list — same header, same counters, same depth rules — with a
- * per-thread magazine in front of the header's S-list, so the common allocate and free execute no
- * locked instruction.
+ * The {@code magazine} lookaside list: NT's list — same header, same counters, same depth rules — with
+ * magazines in front of the header's S-list, so the common allocate and free execute no locked instruction,
+ * on platform and virtual threads alike.
  *
  * <h2>The layers (Bonwick and Adams 2001; SLUB's sheaves; jemalloc's tcache)</h2>
  * <pre>
- *   thread A ─ Magazine [e7 e3 e9 ·· ]   thread B ─ Magazine [e2 ·· ]     plain array LIFO, owner only
+ *   stripe 0 ─ Magazine [e7 e3 e9 ·· ] (thread A)   stripe 1 ─ Magazine [e2 ·· ] (thread B)   ...   plain array LIFO, owner only
  *                  │ spill (oldest half) / refill (up to half a magazine), one CAS per batch
  *                  ▼
  *   header: SLIST_HEADER ListHead ── e5 → e1 → e8                          the depot: NT's S-list, in caller memory
@@ -27,12 +27,15 @@ import java.util.List;
  *                  ▼
  *   Allocate / Free routines (the pool, or the driver's own)
  * </pre>
- * A magazine holds at most {@code cap = min(M, Depth)} entries ({@link #MAGAZINE_SIZE} M = 32), so the
+ * The magazines sit in a fixed number of stripes, about two per core ({@link MagazineStripes}: which thread
+ * uses which). A thread adopts the magazine of its stripe with one CAS and keeps it while it lives; a
+ * virtual thread that ends leaves the magazine, entries and all, to the next thread on that stripe. A
+ * magazine holds at most {@code cap = min(M, Depth)} entries ({@link #MAGAZINE_SIZE} M = 32), so the
  * balance-set manager still governs how much is cached, and Depth 0 — the verifier — caches nothing.
  *
  * <h2>Allocate and free, as NT counts them</h2>
- * The owner's hit path is: read the magazine's state (one volatile load, a plain load on x86), check
- * the count, move one slot, bump one counter. The slow path applies NT's rule to everything <em>this
+ * The owner's hit path is: read the magazine's state (an opaque load, a plain load on x86), check the
+ * count, move one slot, bump one counter. The slow path applies NT's rule to everything <em>this
  * thread</em> can see — its magazine plus the depot:
  * <pre>
  * allocate: TotalAllocates++                   free: TotalFrees++
@@ -44,79 +47,74 @@ import java.util.List;
  * path decide frees without reading the shared header. For one thread this is NT's list exactly — the
  * same hits, misses, counters and LIFO order (spills move the oldest entries, refills keep the depot's
  * order) — which the contract suite checks. With several threads each one's view is partial, as with
- * NT's per-processor lookaside lists: an entry cached in another thread's magazine is a miss here, and
- * up to {@code cap} entries per thread can sit above {@code Depth} in magazines.
+ * NT's per-processor lookaside lists: an entry cached in another stripe's magazine is a miss here. A thread
+ * that finds every stripe near its own owned by live threads works on the depot directly, as {@code nt}.
  *
- * <h2>Counters</h2>
- * Each magazine counts in plain fields; {@link #fold()} adds the differences since the last fold into the
- * header's {@code TotalAllocates}, {@code AllocateMisses}, {@code TotalFrees} and {@code FreeMisses}. The
- * registry folds before every tuner scan, {@code !lookaside}, query, flush and delete, so NT's numbers
- * stay meaningful; between folds a driver reading its header directly sees the values of the last fold.
+ * <h2>Memory: what a list can cache</h2>
+ * At Depth {@code D} a list caches at most {@link #maxCached(int) S × min(M, D) + D} entries, S the number
+ * of stripes — fewer than 4 × cores, so at most {@code D × 4 × cores} — at every moment and whatever the
+ * number of threads: each of the S magazines holds at most {@code min(M, D)}, and every push into the depot
+ * is refused when it would take the depot above {@code D} ({@link SListChains#pushChainBelowDepth},
+ * {@link SListChains#pushBelowDepth}). Entries move between a magazine and the depot, never appear. When the
+ * tuner lowers Depth, nothing is freed at once (NT does not trim its S-list either): the magazines trim to
+ * the new cap at their next operation, spilling the excess to the depot, and the total only falls until it
+ * is within the new bound.
  *
- * <h2>Finding the calling thread's magazine</h2>
- * The NT-style routines pass only the header's address: the view finds the list (one-entry cache, then
- * the registry's index), the list finds the thread's magazine in a table indexed by
- * {@code Thread.threadId() & (length - 1)} — a field load, a mask and a compare, where a
- * {@code ThreadLocal.get()} costs a hash probe ({@code -Ddev.ringzero.lookaside.magazine.lookup=threadlocal}
- * switches to one, for comparison). Thread ids are never reused; a collision grows the table (to
- * {@value #MAX_TABLE} slots), beyond which the thread falls back to a {@code ThreadLocal}. A
- * {@link LookasideTap} is the thread's magazine itself and skips the lookup.
- *
- * <h2>Threads that end, and lists that end</h2>
- * Java has no thread-exit hook. Magazines keep their thread weakly; at each scan of the list the
- * balance-set manager ({@link #tick()}) claims the magazines of threads that have ended and moves their
- * entries to the depot. A flush or delete returns the caller's own magazine, the magazines of ended
- * threads and the depot to the Free routine, and flags the magazines of threads that live on: on a live
- * list each returns its entries at its thread's next operation; on a deleted one they are owed — the
- * thread returns them at its next call on the list (which then bug-checks, 0x50, as any use after delete),
- * or the balance-set manager does once the thread has ended ({@link #reapStranded()}). A magazine is only
- * ever drained by one party, through a CAS on its state. Purging or dropping a list discards its magazines
- * without calling anything.
+ * <h2>Counters, threads that end, lists that end</h2>
+ * Each magazine counts in plain fields, folded into the header before every scan, query, flush and delete
+ * ({@link MagazineCounters}). A magazine whose owner has ended passes to the next thread that lands on its
+ * stripe, or gives its entries to the depot at the balance-set manager's next scan; a flush returns the
+ * caller's magazine, and every magazine no live thread owns, to the Free routine and flags the rest; a
+ * delete strands the entries of threads that live on until their next call or their end
+ * ({@link MagazineReaper}). Purging or dropping a list discards its magazines without calling anything.
  */
 final class MagazineLookasideList extends RegisteredList {
 
     static final String NAME = "magazine";
     /** M: the most entries one magazine holds (and then only {@code min(M, Depth)}). */
     static final int MAGAZINE_SIZE = 32;
-    /** Whether the NT-style routines find the thread's magazine through a ThreadLocal instead of the table. */
-    static final boolean THREAD_LOCAL_LOOKUP =
-            "threadlocal".equals(System.getProperty("dev.ringzero.lookaside.magazine.lookup"));
-    static final int MAX_TABLE = 4096;
-    private static final int INITIAL_TABLE = 16;
-
-    private final LookasideSystem system;
-
-    /**
-     * Guards {@link #magazines}, table rebuilds, folds and revocation. Lock order: the registry's lock, then
-     * this one (the registry folds, ticks and kills lists under its own); never the other way round.
-     */
-    private final Object lock = new Object();
-    /** Every magazine not yet reaped, in creation order. Guarded by {@link #lock}. */
-    private final List<Magazine> magazines = new ArrayList<>();
-    /**
-     * Magazines by {@code threadId & (length - 1)}. Rebuilt under {@link #lock}, read without it: a reader
-     * uses a slot only if its (final) {@code ownerId} is its own id, so a magazine it finds was made by
-     * itself and a stale table only sends it to the slow path.
-     */
-    private volatile Magazine[] table = new Magazine[INITIAL_TABLE];
-    private static final java.lang.invoke.VarHandle TABLE;
 
     static {
+        // Loaded and initialized here, by the thread that first makes a magazine list, rather than by the first
+        // thread to make a magazine or to refill one: a virtual thread that loads a class waits on the class
+        // loader with a native frame on its stack, and that pins its carrier (JFR: jdk.VirtualThreadPinned,
+        // "Freeze or preempt failed"; seen in W6 before this).
         try {
-            TABLE = java.lang.invoke.MethodHandles.lookup().findVarHandle(MagazineLookasideList.class, "table",
-                    Magazine[].class);
-        } catch (ReflectiveOperationException e) {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            lookup.ensureInitialized(Magazine.Padded.class);
+            lookup.ensureInitialized(SListChains.class);
+        } catch (IllegalAccessException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
-    /** The lookup for {@link #THREAD_LOCAL_LOOKUP}, and for threads that collide in a full-size table. */
-    private final ThreadLocal<Magazine> local = new ThreadLocal<>();
+
+    private final LookasideSystem system;
+    /** The magazines, and which thread uses which. */
+    final MagazineStripes stripes;
+    /** The counts of the magazines and of the direct path, on their way to the header. */
+    private final MagazineCounters counters = new MagazineCounters();
+    /** Threads that end, lists that end: the balance-set manager's, a flush's and a delete's side. */
+    private final MagazineReaper reaper;
+    /** Serializes folds: only folds write the header's four counters of a {@code magazine} list. */
+    private final Object foldLock = new Object();
+    /** The tap of a thread that found no magazine free: every operation looks again, else takes the depot. */
+    private final LookasideTap directTap = new DirectTap();
 
     MagazineLookasideList(LookasideSystem system, int address, Owner owner, PoolAllocator pool, ListKind kind,
                           boolean paged, MemorySegment header, long blockEnd, AllocateFunctionEx allocateRoutine,
                           FreeFunctionEx freeRoutine) {
+        this(system, address, owner, pool, kind, paged, header, blockEnd, allocateRoutine, freeRoutine,
+                MagazineStripes.stripesFor(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** With {@code stripes} magazines (a power of two) instead of {@link MagazineStripes#stripesFor the cores' number}. */
+    MagazineLookasideList(LookasideSystem system, int address, Owner owner, PoolAllocator pool, ListKind kind,
+                          boolean paged, MemorySegment header, long blockEnd, AllocateFunctionEx allocateRoutine,
+                          FreeFunctionEx freeRoutine, int stripes) {
         super(address, owner, pool, kind, paged, header, blockEnd, allocateRoutine, freeRoutine);
         this.system = system;
+        this.stripes = new MagazineStripes(this, stripes);
+        this.reaper = new MagazineReaper(this);
     }
 
     @Override
@@ -124,16 +122,31 @@ final class MagazineLookasideList extends RegisteredList {
         return NAME;
     }
 
+    /**
+     * The most entries the list can cache at Depth {@code depth}: every stripe's magazine full to
+     * {@code min(M, depth)} and the depot at {@code depth}; at most {@code depth × 4 × cores}, since there
+     * are fewer than 4 × cores stripes. See "Memory" in the class comment.
+     */
+    int maxCached(int depth) {
+        return stripes.count() * Math.min(MAGAZINE_SIZE, depth) + depth;
+    }
+
     // ================================================================== the hit paths
 
     @Override
     int allocate() {
-        return allocate(magazine());
+        Magazine m = stripes.find(Thread.currentThread());
+        return m != null ? allocate(m) : allocateDirect("ExAllocateFromLookasideList");
     }
 
     @Override
     void free(int entry) {
-        free(magazine(), entry);
+        Magazine m = stripes.find(Thread.currentThread());
+        if (m != null) {
+            free(m, entry);
+        } else {
+            freeDirect(entry, "ExFreeToLookasideList");
+        }
     }
 
     /** {@code ExAllocateFrom...}: the owner's pop; see the class comment. */
@@ -181,12 +194,70 @@ final class MagazineLookasideList extends RegisteredList {
 
     /** A tap's free after its hit path could not take it: {@link Magazine#free(MemorySegment)}. */
     void freeSegmentSlow(Magazine m, MemorySegment entry) {
-        if (entry.byteSize() != m.entrySize) {
+        checkEntrySize(entry, m.entrySize);
+        freeSlow(m, memory.addressOf(entry), entry, "LookasideTap.free");
+    }
+
+    private void checkEntrySize(MemorySegment entry, long entrySize) {
+        if (entry.byteSize() != entrySize) {
             throw new IllegalArgumentException(String.format(
                     "LookasideTap.free: segment of %d bytes is not an entry of the list at %08X (entry size %d): %s",
-                    entry.byteSize(), address, m.entrySize, entry));
+                    entry.byteSize(), address, entrySize, entry));
         }
-        freeSlow(m, memory.addressOf(entry), entry, "LookasideTap.free");
+    }
+
+    // ================================================================== no magazine free: the depot itself
+
+    /** NT's allocate on the depot, for a thread that found every stripe of its window taken. */
+    private int allocateDirect(String routine) {
+        if (!isLive()) {
+            throw system.noLiveList(routine, address);
+        }
+        int entry = slists.pop(header);
+        counters.directAllocate(entry == 0);
+        return entry != 0 ? entry : allocateFromRoutine();
+    }
+
+    /** NT's free on the depot: cached only below Depth, decided on the word the push replaces. */
+    private void freeDirect(int entry, String routine) {
+        if (!isLive()) {
+            throw system.noLiveList(routine, address);
+        }
+        boolean cached = SListChains.pushBelowDepth(header, memory, entry, LookasideHeader.depth(header));
+        counters.directFree(!cached);
+        if (!cached) {
+            freeRoutine.FreeEx(entry, address);
+        }
+    }
+
+    /** The tap of a thread without a magazine: it looks for one at every operation (one may have come free). */
+    private final class DirectTap implements LookasideTap {
+
+        @Override
+        public MemorySegment allocate() {
+            Magazine m = stripes.find(Thread.currentThread());
+            if (m != null) {
+                return m.allocate();
+            }
+            int entry = allocateDirect("LookasideTap.allocate");
+            return entry == 0 ? MemorySegment.NULL : memory.resolve(entry, LookasideHeader.size(header));
+        }
+
+        @Override
+        public void free(MemorySegment entry) {
+            Magazine m = stripes.find(Thread.currentThread());
+            if (m != null) {
+                m.free(entry);
+                return;
+            }
+            checkEntrySize(entry, LookasideHeader.size(header));
+            freeDirect(memory.addressOf(entry), "LookasideTap.free");
+        }
+
+        @Override
+        public int lookaside() {
+            return address;
+        }
     }
 
     // ================================================================== the slow paths (owner only)
@@ -223,18 +294,15 @@ final class MagazineLookasideList extends RegisteredList {
         }
         int n = m.count;
         int depot = SLists.depth(header);
-        if (n + depot >= depth) {
-            // NT's FreeMiss: everything this thread can see is at Depth
+        if (n + depot >= depth || (n >= cap && !spillBelowDepth(m, Math.max(1, n / 2), depth))) {
+            // NT's FreeMiss: everything this thread can see is at Depth (or another thread's spill filled the
+            // depot between the look and the push: the push is refused rather than put the depot above Depth)
             m.freeMisses++;
             m.limit = Math.max(0, Math.min(cap, depth - depot));
             freeRoutine.FreeEx(entry, address);
             return;
         }
-        if (n >= cap) {
-            // full, and the depot has room: the older half goes to the depot in one CAS
-            spill(m, Math.max(1, n / 2));
-            n = m.count;
-        }
+        n = m.count;
         m.addresses[n] = entry;
         m.segments[n] = segment;
         m.count = n + 1;
@@ -277,6 +345,8 @@ final class MagazineLookasideList extends RegisteredList {
         }
     }
 
+    // ================================================================== moving entries (the magazine's owner)
+
     /** The system address of slot {@code i}: from its segment when it has one (then cached beside it). */
     private int addressAt(Magazine m, int i) {
         MemorySegment s = m.segment(i);
@@ -303,13 +373,8 @@ final class MagazineLookasideList extends RegisteredList {
         return n;
     }
 
-    /**
-     * Moves the {@code k} oldest entries (the bottom of the magazine) to the depot in one CAS, keeping the
-     * LIFO order: the newest of them becomes the depot's first entry.
-     */
-    private void spill(Magazine m, int k) {
-        int n = m.count;
-        int[] a = m.addresses;
+    /** Links the {@code k} oldest entries (the bottom of the magazine) into a chain, the newest of them first. */
+    private void linkOldest(Magazine m, int k) {
         int previous = 0;
         for (int i = 0; i < k; i++) {
             int e = addressAt(m, i);
@@ -318,15 +383,49 @@ final class MagazineLookasideList extends RegisteredList {
             }
             previous = e;
         }
-        SListChains.pushChain(header, memory, a[k - 1], a[0], k);
-        System.arraycopy(a, k, a, 0, n - k);
+    }
+
+    /** Drops the {@code k} oldest entries from the magazine once they are in the depot. */
+    private void removeOldest(Magazine m, int k) {
+        int n = m.count;
+        System.arraycopy(m.addresses, k, m.addresses, 0, n - k);
         System.arraycopy(m.segments, k, m.segments, 0, n - k);
         Arrays.fill(m.segments, n - k, n, null);
         m.count = n - k;
     }
 
+    /**
+     * Moves the {@code k} oldest entries to the depot in one CAS, keeping the LIFO order: the newest of them
+     * becomes the depot's first entry. Unbounded: only for entries already counted against the bound (a
+     * magazine trimmed after Depth fell), which this moves, never adds.
+     */
+    private void spill(Magazine m, int k) {
+        linkOldest(m, k);
+        SListChains.pushChain(header, memory, m.addresses[k - 1], m.addresses[0], k);
+        removeOldest(m, k);
+    }
+
+    /** As {@link #spill}, but only if the depot stays at or below {@code depth}; false (nothing moved) otherwise. */
+    private boolean spillBelowDepth(Magazine m, int k, int depth) {
+        linkOldest(m, k); // the links live in free entries' first bytes: harmless if the push is refused
+        if (!SListChains.pushChainBelowDepth(header, memory, m.addresses[k - 1], m.addresses[0], k, depth)) {
+            return false;
+        }
+        removeOldest(m, k);
+        return true;
+    }
+
+    /** Moves as many of the magazine's entries to the depot as fit below Depth, the oldest first; the rest stay. */
+    void spillWhatFits(Magazine m) {
+        int room = LookasideHeader.depth(header) - SLists.depth(header);
+        int k = Math.min(m.count, room);
+        while (k > 0 && !spillBelowDepth(m, k, LookasideHeader.depth(header))) {
+            k = Math.min(m.count, LookasideHeader.depth(header) - SLists.depth(header));
+        }
+    }
+
     /** Returns every entry of a magazine this thread owns (or has claimed) to the Free routine, newest first. */
-    private void drainToFreeRoutine(Magazine m) {
+    void drainToFreeRoutine(Magazine m) {
         int n = m.count;
         int[] entries = new int[n]; // not a shared scratch array: a Free routine may re-enter (drain another list)
         for (int i = 0; i < n; i++) {
@@ -338,210 +437,70 @@ final class MagazineLookasideList extends RegisteredList {
         }
     }
 
-    /** Moves every entry of a magazine claimed from a dead thread to the depot (entries stay cached). */
-    private void drainToDepot(Magazine m) {
-        if (m.count > 0) {
-            spill(m, m.count);
-        }
-        m.clear();
-    }
+    // ================================================================== finding the thread's magazine, the tap
 
-    // ================================================================== finding the thread's magazine
-
-    /** The calling thread's magazine, made on first use. */
+    /** The calling thread's magazine, adopted or made on first use; {@code null} when no stripe is free for it. */
     Magazine magazine() {
-        Thread t = Thread.currentThread();
-        if (THREAD_LOCAL_LOOKUP) {
-            Magazine m = local.get();
-            return m != null ? m : magazineSlow(t);
-        }
-        long id = t.threadId();
-        // opaque: no ordering needed, see the field's comment (a slot is used only by the thread that made it)
-        Magazine[] tab = (Magazine[]) TABLE.getOpaque(this);
-        Magazine m = tab[(int) id & (tab.length - 1)];
-        if (m != null && m.ownerId == id) {
-            return m;
-        }
-        return magazineSlow(t);
+        return stripes.find(Thread.currentThread());
     }
 
-    private Magazine magazineSlow(Thread t) {
-        long id = t.threadId();
-        Magazine m = local.get();
-        if (m != null && m.ownerId == id) {
-            return m;
-        }
-        synchronized (lock) {
-            if (isLive()) {
-                return findOrMakeMagazine(t, id);
-            }
-        }
-        // outside the list's lock: the registry's lock is taken before a list's, never after
-        throw system.noLiveList("ExAllocateFromLookasideList", address);
+    /** A new magazine for stripe {@code stripe}, owned by {@code t}, sized from the header. */
+    Magazine newMagazine(int stripe, Thread t) {
+        int depth = LookasideHeader.depth(header);
+        return Magazine.create(this, stripe, t, LookasideHeader.size(header), MAGAZINE_SIZE,
+                limit(Math.min(MAGAZINE_SIZE, depth), depth));
     }
-
-    /** Under the lock, the list live. */
-    private Magazine findOrMakeMagazine(Thread t, long id) {
-        Magazine m = null;
-        for (Magazine existing : magazines) {
-            if (existing.ownerId == id && (existing.state & Magazine.DEAD_STATES) == 0) {
-                m = existing;
-                break;
-            }
-        }
-        if (m == null) {
-            int depth = LookasideHeader.depth(header);
-            m = Magazine.create(this, t, LookasideHeader.size(header), MAGAZINE_SIZE,
-                    limit(Math.min(MAGAZINE_SIZE, depth), depth));
-            magazines.add(m);
-        }
-        if (THREAD_LOCAL_LOOKUP || !placeInTable(m)) {
-            local.set(m);
-        }
-        return m;
-    }
-
-    /** Puts {@code m} in the table, growing it past collisions with live magazines; false when it cannot. Under the lock. */
-    private boolean placeInTable(Magazine m) {
-        Magazine[] tab = table;
-        int i = (int) m.ownerId & (tab.length - 1);
-        if (tab[i] == null || tab[i] == m || (tab[i].state & Magazine.DEAD_STATES) != 0) {
-            Magazine[] copy = tab.clone();
-            copy[i] = m;
-            table = copy;
-            return true;
-        }
-        for (int size = tab.length * 2; size <= MAX_TABLE; size *= 2) {
-            Magazine[] grown = rebuild(size);
-            if (grown != null) {
-                table = grown;
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A table of {@code size} slots holding every live magazine, or null when two collide. Under the lock. */
-    private Magazine[] rebuild(int size) {
-        Magazine[] tab = new Magazine[size];
-        for (Magazine m : magazines) {
-            if ((m.state & Magazine.DEAD_STATES) != 0) {
-                continue;
-            }
-            int i = (int) m.ownerId & (size - 1);
-            if (tab[i] != null) {
-                return null;
-            }
-            tab[i] = m;
-        }
-        return tab;
-    }
-
-    /** The calling thread's magazine if it has one; never makes one. */
-    private Magazine ownMagazine() {
-        long id = Thread.currentThread().threadId();
-        synchronized (lock) {
-            for (Magazine m : magazines) {
-                if (m.ownerId == id) {
-                    return m;
-                }
-            }
-        }
-        return null;
-    }
-
-    // ================================================================== the tap
 
     /**
      * The calling thread's magazine <em>is</em> its tap: an allocate or free through it is the hit path
-     * alone — no thread-local lookup, no header address to resolve, no extra indirection — and hands back
-     * the segments it was given. Every tap a thread asks for on this list is the same object.
+     * alone — no lookup, no header address to resolve, no extra indirection — and hands back the segments
+     * it was given. Every tap a thread asks for on this list is the same object while the thread lives. A
+     * thread that finds no stripe free gets the list's direct tap, which looks again at every operation.
      */
     @Override
     LookasideTap tap() {
-        return magazine();
+        Magazine m = magazine();
+        return m != null ? m : directTap;
     }
 
     IllegalStateException wrongThread(Magazine m, String op) {
-        Thread owner = m.owner.get();
+        Thread owner = m.ownerAcquire();
         return new IllegalStateException(String.format(
                 "LookasideTap.%s: this tap on the lookaside list at %08X belongs to thread %s, not %s", op, address,
-                owner != null ? owner.getName() : "#" + m.ownerId, Thread.currentThread().getName()));
+                owner != null ? owner.getName() : "(none: it ended)", Thread.currentThread().getName()));
     }
 
     // ================================================================== the registry's and the tuner's side
 
     @Override
     void fold() {
-        synchronized (lock) {
-            int totalAllocates = 0;
-            int allocateMisses = 0;
-            int totalFrees = 0;
-            int freeMisses = 0;
-            for (Magazine m : magazines) {
-                // racy reads of the owners' plain counters: benign, see Magazine
-                int v = m.totalAllocates;
-                totalAllocates += v - m.foldedTotalAllocates;
-                m.foldedTotalAllocates = v;
-                v = m.allocateMisses;
-                allocateMisses += v - m.foldedAllocateMisses;
-                m.foldedAllocateMisses = v;
-                v = m.totalFrees;
-                totalFrees += v - m.foldedTotalFrees;
-                m.foldedTotalFrees = v;
-                v = m.freeMisses;
-                freeMisses += v - m.foldedFreeMisses;
-                m.foldedFreeMisses = v;
-            }
-            if ((totalAllocates | allocateMisses | totalFrees | freeMisses) != 0) {
-                // only folds write these fields of a magazine list's header, and folds hold the lock
-                MemorySegment h = header;
-                LookasideHeader.setTotalAllocates(h, LookasideHeader.totalAllocates(h) + totalAllocates);
-                LookasideHeader.setAllocateMisses(h, LookasideHeader.allocateMisses(h) + allocateMisses);
-                LookasideHeader.setTotalFrees(h, LookasideHeader.totalFrees(h) + totalFrees);
-                LookasideHeader.setFreeMisses(h, LookasideHeader.freeMisses(h) + freeMisses);
-            }
+        synchronized (foldLock) {
+            counters.fold(header, stripes);
         }
     }
 
     @Override
     int cachedEntries() {
         int n = SLists.depth(header);
-        synchronized (lock) {
-            for (Magazine m : magazines) {
-                if ((m.state & Magazine.DEAD_STATES) == 0) {
-                    n += m.count; // racy read, benign: a count from a moment ago
-                }
+        for (int i = 0; i < stripes.count(); i++) {
+            Magazine m = stripes.at(i);
+            if (m != null && (m.state & Magazine.DEAD_STATES) == 0) {
+                n += m.count; // racy read, benign: a count from a moment ago
             }
         }
         return n;
     }
 
-    /** Each scan of the list: the magazines of threads that ended give their entries to the depot. */
     @Override
     void tick() {
-        synchronized (lock) {
-            boolean removed = false;
-            for (Iterator<Magazine> it = magazines.iterator(); it.hasNext(); ) {
-                Magazine m = it.next();
-                int s = m.state;
-                if ((s & Magazine.DEAD_STATES) == 0 && m.ownerDead() && m.claim(s)) {
-                    foldOne(m);
-                    drainToDepot(m);
-                    it.remove();
-                    removed = true;
-                }
-            }
-            if (removed) {
-                rebuildTable();
-            }
-        }
+        reaper.reapEnded();
     }
 
     @Override
     void depthChanged() {
-        synchronized (lock) {
-            for (Magazine m : magazines) {
+        for (int i = 0; i < stripes.count(); i++) {
+            Magazine m = stripes.at(i);
+            if (m != null) {
                 m.signal(Magazine.RECHECK);
             }
         }
@@ -549,134 +508,42 @@ final class MagazineLookasideList extends RegisteredList {
 
     @Override
     void kill(boolean deleted) {
-        super.kill(deleted);
-        synchronized (lock) {
-            for (Magazine m : magazines) {
-                m.revoke(deleted ? Magazine.REVOKED : Magazine.DISCARDED);
-            }
-        }
+        super.kill(deleted); // first: a magazine made after the revocation below sees the list dead (MagazineStripes)
+        reaper.revokeAll(deleted ? Magazine.REVOKED : Magazine.DISCARDED);
     }
 
-    /**
-     * {@code ExFlushLookasideListEx}, and the second half of a delete: the caller's own magazine, those of
-     * threads that ended, then the depot go to the Free routine; the magazines of threads that live on
-     * are flagged (see the class comment).
-     */
+    /** {@code ExFlushLookasideListEx}, and the second half of a delete: see {@link MagazineReaper#flushMagazines}. */
     @Override
     void flush() {
         fold();
-        boolean live = isLive();
-        Magazine own = ownMagazine();
-        if (own != null) {
-            if (live) {
-                drainToFreeRoutine(own);
-            } else if (own.claim(Magazine.REVOKED)) {
-                drainToFreeRoutine(own);
-            }
-        }
-        List<Magazine> dead = new ArrayList<>();
-        synchronized (lock) {
-            for (Iterator<Magazine> it = magazines.iterator(); it.hasNext(); ) {
-                Magazine m = it.next();
-                if (m == own) {
-                    if (!live) {
-                        it.remove();
-                    }
-                    continue;
-                }
-                int s = m.state;
-                if ((s & (Magazine.DRAINED | Magazine.DISCARDED)) != 0) {
-                    it.remove();
-                } else if (m.ownerDead() && m.claim(s)) {
-                    dead.add(m);
-                    it.remove();
-                } else if (live) {
-                    m.signal(Magazine.FLUSH);
-                }
-            }
-            if (live) {
-                rebuildTable();
-            }
-        }
-        for (Magazine m : dead) {
-            drainToFreeRoutine(m);
-        }
+        reaper.flushMagazines();
         super.flush();
     }
 
     @Override
     boolean hasStranded() {
-        synchronized (lock) {
-            return !magazines.isEmpty();
-        }
+        return reaper.hasStranded();
     }
 
-    /** After a delete: the magazines of threads that have since ended return their entries. True when none are left. */
     @Override
     boolean reapStranded() {
-        List<Magazine> dead = new ArrayList<>();
-        boolean empty;
-        synchronized (lock) {
-            for (Iterator<Magazine> it = magazines.iterator(); it.hasNext(); ) {
-                Magazine m = it.next();
-                int s = m.state;
-                if (s != Magazine.REVOKED) {
-                    it.remove(); // drained by its owner, or discarded
-                } else if (m.ownerDead() && m.claim(Magazine.REVOKED)) {
-                    dead.add(m);
-                    it.remove();
-                }
-            }
-            empty = magazines.isEmpty();
-        }
-        for (Magazine m : dead) {
-            drainToFreeRoutine(m);
-        }
-        return empty;
+        return reaper.reapStranded();
     }
 
     @Override
     void discardStranded() {
-        synchronized (lock) {
-            for (Magazine m : magazines) {
-                m.discard();
-            }
-            magazines.clear();
-        }
+        reaper.discardStranded();
     }
 
-    /** Magazines not yet reaped: for the concurrency tests. */
+    /** Every magazine made so far, in stripe order: for the tests. */
     List<Magazine> magazines() {
-        synchronized (lock) {
-            return List.copyOf(magazines);
-        }
-    }
-
-    private void foldOne(Magazine m) {
-        MemorySegment h = header;
-        int v = m.totalAllocates;
-        LookasideHeader.setTotalAllocates(h, LookasideHeader.totalAllocates(h) + v - m.foldedTotalAllocates);
-        m.foldedTotalAllocates = v;
-        v = m.allocateMisses;
-        LookasideHeader.setAllocateMisses(h, LookasideHeader.allocateMisses(h) + v - m.foldedAllocateMisses);
-        m.foldedAllocateMisses = v;
-        v = m.totalFrees;
-        LookasideHeader.setTotalFrees(h, LookasideHeader.totalFrees(h) + v - m.foldedTotalFrees);
-        m.foldedTotalFrees = v;
-        v = m.freeMisses;
-        LookasideHeader.setFreeMisses(h, LookasideHeader.freeMisses(h) + v - m.foldedFreeMisses);
-        m.foldedFreeMisses = v;
-    }
-
-    /** Under the lock. */
-    private void rebuildTable() {
-        for (int size = Math.max(INITIAL_TABLE, table.length); size <= MAX_TABLE; size *= 2) {
-            Magazine[] t = rebuild(size);
-            if (t != null) {
-                table = t;
-                return;
+        List<Magazine> all = new ArrayList<>();
+        for (int i = 0; i < stripes.count(); i++) {
+            Magazine m = stripes.at(i);
+            if (m != null) {
+                all.add(m);
             }
         }
-        table = new Magazine[table.length]; // collisions everywhere: the slow path finds them (ThreadLocal)
+        return all;
     }
 }

@@ -11,10 +11,10 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code magazine} lookaside implementation: NT's lists, header and counters in the caller's memory,
- * with a per-thread magazine in front of the header's S-list, so the common allocate and free execute no
- * locked instruction ({@link MagazineLookasideList}). Service ranking {@value #SERVICE_RANKING}, below
- * {@code nt}'s, so {@code nt} stays the default; a host selects {@code magazine} by name
- * ({@code lookaside.implementation=magazine}).
+ * with magazines striped by thread in front of the header's S-list, so the common allocate and free execute
+ * no locked instruction, on platform and virtual threads alike ({@link MagazineLookasideList}). Service
+ * ranking {@value #SERVICE_RANKING}, below {@code nt}'s, so {@code nt} stays the default; a host selects
+ * {@code magazine} by name ({@code lookaside.implementation=magazine}).
  *
  * <p>Made three ways, as {@link NtLookasideProvider} is: by {@link LookasideSystem#providers()}; by
  * Declarative Services with a reference to the {@link LookasideSystem} component; or by

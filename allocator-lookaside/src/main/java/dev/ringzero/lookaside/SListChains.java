@@ -16,7 +16,8 @@ import java.lang.foreign.MemorySegment;
  * {@code InterlockedFlushSList} on the same header.
  * <ul>
  *   <li>{@link #pushChain}: {@code RtlInterlockedPushListSList}: {@code last.Next = Next; Next = first;
- *   Depth += count; Sequence += 1} ({@link SListHeader#pushChain}, the API's own).</li>
+ *   Depth += count; Sequence += 1} ({@link SListHeader#pushChain}, the API's own); {@link #pushChainBelowDepth}
+ *   the same, refused when it would take {@code Depth} above a limit.</li>
  *   <li>{@link #popChain}: reads {@code Next = A}, walks {@code A.Next, ...} up to {@code max} entries with
  *   racy peeks, and CASes {@code Next} to the entry after the last one taken and {@code Depth -= n}
  *   ({@code Sequence} kept, as a single pop keeps it).</li>
@@ -41,6 +42,25 @@ final class SListChains {
      */
     static void pushChain(MemorySegment header, SystemMemory memory, int first, int last, int count) {
         SListHeader.pushChain(header, memory, first, last, count);
+    }
+
+    /**
+     * {@link #pushChain}, but only while the list would hold at most {@code depthLimit} entries afterwards;
+     * otherwise leaves the list alone and returns {@code false}. Decided on the word the CAS replaces, so
+     * racing spills of several magazines never take the depot above the limit.
+     */
+    static boolean pushChainBelowDepth(MemorySegment header, SystemMemory memory, int first, int last, int count,
+                                       int depthLimit) {
+        while (true) {
+            long old = SListHeader.read(header);
+            if (SListHeader.depth(old) + count > depthLimit) {
+                return false;
+            }
+            memory.writeInt(last, SListHeader.next(old)); // plain: published by the CAS below
+            if (SListHeader.replace(header, old, SListHeader.pushed(old, first, count))) {
+                return true;
+            }
+        }
     }
 
     /**

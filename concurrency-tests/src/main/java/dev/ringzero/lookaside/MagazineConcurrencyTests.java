@@ -28,8 +28,14 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * The {@code magazine} lists' handoffs between threads, on the real pool: the depot's batch operations
- * ({@link SListChains}), two threads refilling their magazines from one depot, and a delete racing a free.
- * In this package (class path) to reach the package-private engine.
+ * ({@link SListChains}), two threads refilling their magazines from one depot, a delete racing a free, and
+ * (issue 20) the handing on of a stripe's magazine: two threads adopting the magazine of a thread that ended,
+ * the balance-set manager's reaping or a flush racing an adopter. In this package (class path) to reach the
+ * package-private engine.
+ *
+ * <p>Every test here has two actors, so all of them run on this 2-core machine (the build gives jcstress
+ * {@code -c 2}). {@link TwoAdoptersAndTheReaper} has three and is skipped here; it runs where jcstress is given
+ * three CPUs or more.
  */
 public final class MagazineConcurrencyTests {
 
@@ -187,6 +193,177 @@ public final class MagazineConcurrencyTests {
             r.r1 = duplicates;
             r.r2 = cached + Fixture.SLISTS.QueryDepthSList(header); // anything not handed out must still be in the depot
             releaseAll(a1, a2, b1, b2);
+        }
+    }
+
+    // ------------------------------------------------------------------ a stripe's magazine handed on
+
+    /**
+     * A list of one stripe over a {@link ListState}'s header (so its one magazine is the one every thread
+     * competes for), whose magazine holds {@code x}, left there by a virtual thread that has ended.
+     */
+    abstract static class EndedOwnerState extends ListState {
+        final MagazineLookasideList oneStripe = new MagazineLookasideList(SYSTEM, header, owner, pool, list.kind,
+                list.paged, list.header, list.blockEnd, list.allocateRoutine, list.freeRoutine, 1);
+        final int x = entry();
+
+        EndedOwnerState() {
+            Thread ended = Thread.ofVirtual().start(() -> oneStripe.free(x));
+            try {
+                ended.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Where {@code x} is cached now: in the magazine, in the depot (0, 1 or 2 places). */
+        int placesCachingX() {
+            int places = 0;
+            for (Magazine m : oneStripe.magazines()) {
+                for (int i = 0; i < m.count; i++) {
+                    if (m.addresses[i] == x) {
+                        places++;
+                    }
+                }
+            }
+            for (int e = Fixture.SLISTS.flush(oneStripe.header); e != 0; e = Fixture.MEMORY.readInt(e)) {
+                if (e == x) {
+                    places++;
+                }
+            }
+            return places;
+        }
+
+        /** Frees each distinct entry the routine has not freed, then purges the list. */
+        void releaseOnce(int... entries) {
+            releaseAll(java.util.Arrays.stream(entries).distinct().toArray());
+        }
+    }
+
+    @JCStressTest
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "one thread adopted the ended thread's magazine and took x; "
+            + "the other found the stripe owned by a live thread and missed to the pool")
+    @Outcome(expect = FORBIDDEN, desc = "x handed to both threads, or lost, or left cached")
+    @State
+    public static class TwoThreadsAdoptAnEndedThreadsMagazine extends EndedOwnerState {
+        int a;
+        int b;
+
+        @Actor
+        public void first() {
+            a = oneStripe.allocate();
+        }
+
+        @Actor
+        public void second() {
+            b = oneStripe.allocate();
+        }
+
+        @Arbiter
+        public void check(II_Result r) {
+            r.r1 = (a == x ? 1 : 0) + (b == x ? 1 : 0);
+            r.r2 = placesCachingX();
+            releaseOnce(a, b, x);
+        }
+    }
+
+    @JCStressTest
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the thread took x: it adopted the magazine first, or took x "
+            + "from the depot after the reaper moved it there")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the reaper held the magazine when the thread came: the thread "
+            + "missed to the pool, x went to the depot")
+    @Outcome(expect = FORBIDDEN, desc = "x both handed out and cached, or lost")
+    @State
+    public static class ReaperRacingAnAdopter extends EndedOwnerState {
+        int a;
+
+        @Actor
+        public void reaper() {
+            oneStripe.tick();
+        }
+
+        @Actor
+        public void adopter() {
+            a = oneStripe.allocate();
+        }
+
+        @Arbiter
+        public void check(II_Result r) {
+            r.r1 = a == x ? 1 : 0;
+            r.r2 = placesCachingX();
+            releaseOnce(a, x);
+        }
+    }
+
+    @JCStressTest
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the thread adopted the magazine and took x before the flush "
+            + "looked; the flush found a live owner and flagged it")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the flush adopted the magazine first and gave x to the Free "
+            + "routine; the thread missed to the pool")
+    @Outcome(expect = FORBIDDEN, desc = "x both handed out and freed, freed twice, or lost")
+    @State
+    public static class FlushRacingAnAdopter extends EndedOwnerState {
+        int a;
+
+        @Actor
+        public void flusher() {
+            oneStripe.flush();
+        }
+
+        @Actor
+        public void adopter() {
+            a = oneStripe.allocate();
+        }
+
+        @Arbiter
+        public void check(II_Result r) {
+            int freed = 0;
+            synchronized (freedByRoutine) {
+                for (int e : freedByRoutine) {
+                    freed += e == x ? 1 : 0;
+                }
+            }
+            // a flushed x goes back to the pool, whose next block may be x again: the thread's miss can get the same
+            // address fresh from the pool. Only a hit (no AllocateMiss) took the cached x.
+            oneStripe.fold();
+            boolean hit = LookasideHeader.allocateMisses(oneStripe.header) == 0;
+            r.r1 = a == x && hit ? 1 : 0;
+            r.r2 = freed + 10 * placesCachingX() + (routineFrees.get() > freed ? 100 : 0);
+            releaseOnce(a, x);
+        }
+    }
+
+    /** Three actors: skipped on two cores (see the class comment). */
+    @JCStressTest
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "x went to exactly one adopter (from the magazine or, after "
+            + "the reaper, the depot)")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the reaper moved x to the depot and neither adopter took it")
+    @Outcome(expect = FORBIDDEN, desc = "x handed out twice, handed out and cached, or lost")
+    @State
+    public static class TwoAdoptersAndTheReaper extends EndedOwnerState {
+        int a;
+        int b;
+
+        @Actor
+        public void reaper() {
+            oneStripe.tick();
+        }
+
+        @Actor
+        public void first() {
+            a = oneStripe.allocate();
+        }
+
+        @Actor
+        public void second() {
+            b = oneStripe.allocate();
+        }
+
+        @Arbiter
+        public void check(II_Result r) {
+            r.r1 = (a == x ? 1 : 0) + (b == x ? 1 : 0);
+            r.r2 = placesCachingX();
+            releaseOnce(a, b, x);
         }
     }
 

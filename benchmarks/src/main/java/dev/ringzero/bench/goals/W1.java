@@ -34,8 +34,7 @@ import stormpot.Timeout;
  * <p>Ours: {@code magazineTap} ({@link LookasideTap} on a {@code magazine} list: the segment it hands out
  * is the one it was given), {@code magazineCall} and {@code ntCall} (the NT-style
  * {@code ExAllocateFromNPagedLookasideList} / {@code ExFreeToNPagedLookasideList}, which take and return a
- * system address: no segment, so no write), {@code magazineCallThreadLocal} (the same, the thread's magazine
- * found through a {@code ThreadLocal} instead of the thread-id table), {@code ourPool}
+ * system address: no segment, so no write), {@code ourPool}
  * ({@code ExAllocatePoolWithTag} + {@code ExFreePoolWithTag}, the write through {@code resolve}). The floor is
  * a thread-confined {@code MemorySegment[]} stack.
  */
@@ -119,16 +118,6 @@ public class W1 {
 
     @Benchmark
     public void magazineCall(Blackhole bh) {
-        int e = magazine.ExAllocateFromNPagedLookasideList(magazineList);
-        bh.consume(e);
-        magazine.ExFreeToNPagedLookasideList(magazineList, e);
-    }
-
-    @Benchmark
-    @Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g",
-            "-Djmh.executor=CUSTOM", "-Djmh.executor.class=dev.ringzero.bench.goals.FastThreadLocalExecutor",
-            "-Dio.netty.leakDetection.level=disabled", "-Ddev.ringzero.lookaside.magazine.lookup=threadlocal"})
-    public void magazineCallThreadLocal(Blackhole bh) {
         int e = magazine.ExAllocateFromNPagedLookasideList(magazineList);
         bh.consume(e);
         magazine.ExFreeToNPagedLookasideList(magazineList, e);
