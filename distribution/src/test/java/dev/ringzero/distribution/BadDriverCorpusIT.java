@@ -92,7 +92,7 @@ class BadDriverCorpusIT {
 
     @Test
     void eachBugShouldBeItsOwnBugCheck() {
-        assertThat(stop("DoubleFreeDriver")).as(report).contains("BAD_POOL_CALLER (0xC2)");
+        assertThat(stop("DoubleFreeDriver")).as(report).contains("BAD_POOL_CALLER (0xC2) (0x00000007, 0x00000000, ");  // already free
         assertThat(stop("WrongTagDriver")).as(report).contains("BAD_POOL_CALLER (0xC2) (0x0000000A, ")  // tag mismatch, no other subcode
                 .contains(String.format(", 0x%08X, 0x%08X)", PoolTag.fromDisplay("Bad!"), PoolTag.fromDisplay("Oops")));
         assertThat(stop("OverrunDriver")).as(report).contains("(0xD6)");
@@ -105,7 +105,10 @@ class BadDriverCorpusIT {
 
     @Test
     void freeingAnotherDriversBlockOrDeletingItsListShouldBugCheckTheThiefAndLeaveTheOwnerAlone() {
-        assertThat(stop("ThiefDriver")).as(report).contains("BAD_POOL_CALLER (0xC2)").contains("belongs to VictimDriver");
+        assertThat(stop("ThiefDriver")).as(report)
+                .contains("BAD_POOL_CALLER (0xC2) (0x0000000D, ")  // another owner's block (Ringzero's own sub-code)
+                .contains(String.format(", 0x%08X, ", PoolTag.fromDisplay("Vctm")))
+                .contains("belongs to VictimDriver");
         assertThat(stop("ListThiefDriver")).as(report)
                 .contains("KERNEL_SECURITY_CHECK_FAILURE (0x139) (0x00000003, 0x00000000, 0x00000000, 0x00000000)")
                 .contains("belongs to VictimDriver");

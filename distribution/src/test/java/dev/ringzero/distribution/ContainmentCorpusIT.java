@@ -142,7 +142,7 @@ class ContainmentCorpusIT {
 
     /** Every row of the run report's pool activity table: as many frees as allocations, no bytes left. */
     private static void assertPoolBackToBaseline(List<String> stdout, String out) {
-        int header = stdout.indexOf(" Tag  Type      Allocs      Frees       Diff      Bytes  Per Alloc");
+        int header = stdout.indexOf(" Tag  Type      Allocs      Frees  Reclaimed       Diff      Bytes  Per Alloc");
         assertThat(header).as(out).isNotNegative();
         List<String> rows = new ArrayList<>();
         for (int i = header + 1; i < stdout.size() && !stdout.get(i).isBlank(); i++) {

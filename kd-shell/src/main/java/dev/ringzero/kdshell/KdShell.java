@@ -73,8 +73,8 @@ public final class KdShell {
     }
 
     @Descriptor(KdHelp.POOLMON)
-    public void poolmon(CommandSession session) throws IOException {
-        kd.poolmon(session.getKeyboard(), new PrintStream(session.getConsole(), true));
+    public String poolmon(CommandSession session, @Descriptor(KdHelp.POOLMON_ARGS) String... args) throws IOException {
+        return kd.poolmon(session.getKeyboard(), new PrintStream(session.getConsole(), true), args);
     }
 
     @Descriptor(KdHelp.LOAD)

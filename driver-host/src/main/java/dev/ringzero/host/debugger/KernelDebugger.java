@@ -35,11 +35,12 @@ public interface KernelDebugger {
 
     /**
      * A live PoolMon on {@code console}, redrawn every second and at each of poolmon.exe's keys read from
-     * {@code keys}, until {@code Q} or the end of {@code keys}.
+     * {@code keys}, until {@code Q} or the end of {@code keys}; answers its usage instead for {@code -h} or any
+     * argument, and nothing after a run.
      *
      * @throws IOException when the console fails
      */
-    void poolmon(InputStream keys, PrintStream console) throws IOException;
+    String poolmon(InputStream keys, PrintStream console, String... args) throws IOException;
 
     String load(String... args);
 

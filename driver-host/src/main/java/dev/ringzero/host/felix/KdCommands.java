@@ -255,8 +255,13 @@ public final class KdCommands implements KernelDebugger {
      * bundle passes them), refreshed every second until {@code Q}.
      */
     @Override
-    public void poolmon(InputStream keys, PrintStream console) throws IOException {
+    public String poolmon(InputStream keys, PrintStream console, String... args) throws IOException {
+        String u = misuse("poolmon", args, 0, 0);
+        if (u != null) {
+            return u;
+        }
         PoolMonSession.run(() -> host.executive().pool().usage(), keys, console, Duration.ofSeconds(1));
+        return null;
     }
 
     // -------------------------------------------------------------------------------- load / unload
