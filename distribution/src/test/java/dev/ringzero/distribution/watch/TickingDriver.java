@@ -25,6 +25,8 @@ public final class TickingDriver implements Driver {
     public static final int LIST_TAG = PoolTag.fromDisplay("Tckl");
     static final long PERIOD_MILLIS = 50;
     static final int KEPT = 8;
+    /** Printed after each tick's allocation: a test holds the ticker there to know a tick happened. */
+    public static final String TICK = "TickingDriver: tick";
 
     private volatile boolean running = true;
 
@@ -42,6 +44,7 @@ public final class TickingDriver implements Driver {
                     pool.ExFreePoolWithTag(kept.removeFirst(), TAG);
                 }
                 lists.ExFreeToNPagedLookasideList(header, lists.ExAllocateFromNPagedLookasideList(header));
+                DbgPrint(TICK + "\n");
                 try {
                     Thread.sleep(PERIOD_MILLIS);
                 } catch (InterruptedException e) {
