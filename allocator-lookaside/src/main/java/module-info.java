@@ -4,13 +4,13 @@
  * depths once a second, and {@code !lookaside}.
  *
  * <p>Exports and opens nothing: part of the executive, on the launcher's module path, assembled by the host
- * through {@link dev.ringzero.api.lookaside.LookasideServices.Factory} (drivers reach it only through the
+ * through {@link dev.ringzero.spi.lookaside.LookasideServices.Factory} (drivers reach it only through the
  * views their {@code DriverObject} hands them). As a bundle (not how the distribution runs it),
  * {@link dev.ringzero.lookaside.LookasideSystem} (the registry),
  * {@link dev.ringzero.lookaside.NtLookasideProvider} and {@link dev.ringzero.lookaside.MagazineLookasideProvider}
  * are Declarative Services components; without a framework, {@link java.util.ServiceLoader} finds the API's
- * {@link dev.ringzero.api.lookaside.LookasideServices.Factory} ({@code create(pool, nanoTime, startTuner)}),
- * and {@code nt} and {@code magazine} as {@link dev.ringzero.api.lookaside.LookasideProvider}s. The same
+ * {@link dev.ringzero.spi.lookaside.LookasideServices.Factory} ({@code create(pool, nanoTime, startTuner)}),
+ * and {@code nt} and {@code magazine} as {@link dev.ringzero.spi.lookaside.LookasideProvider}s. The same
  * services are listed in {@code META-INF/services} for the class path.
  */
 module dev.ringzero.lookaside {
@@ -19,7 +19,7 @@ module dev.ringzero.lookaside {
     requires jdk.jfr; // LookasideEvents
     requires static org.osgi.service.component.annotations;
 
-    provides dev.ringzero.api.lookaside.LookasideProvider with dev.ringzero.lookaside.NtLookasideProvider,
+    provides dev.ringzero.spi.lookaside.LookasideProvider with dev.ringzero.lookaside.NtLookasideProvider,
             dev.ringzero.lookaside.MagazineLookasideProvider;
-    provides dev.ringzero.api.lookaside.LookasideServices.Factory with dev.ringzero.lookaside.LookasideServicesFactory;
+    provides dev.ringzero.spi.lookaside.LookasideServices.Factory with dev.ringzero.lookaside.LookasideServicesFactory;
 }

@@ -24,9 +24,9 @@ module dev.ringzero.host {
     exports dev.ringzero.host.poolmon; // PoolMon's display, for the kd shell
 
     // the executive, assembled from the module path (ExecutiveAssembly): the launcher, InProcessHost, the test kit
-    uses dev.ringzero.api.memory.ExecutivePool;
-    uses dev.ringzero.api.memory.ExecutivePool.Factory;
-    uses dev.ringzero.api.lookaside.LookasideProvider;
-    uses dev.ringzero.api.lookaside.LookasideServices.Factory;
+    uses dev.ringzero.spi.memory.ExecutivePool;
+    uses dev.ringzero.spi.memory.ExecutivePool.Factory;
+    uses dev.ringzero.spi.lookaside.LookasideProvider;
+    uses dev.ringzero.spi.lookaside.LookasideServices.Factory;
     uses org.osgi.framework.launch.FrameworkFactory;
 }

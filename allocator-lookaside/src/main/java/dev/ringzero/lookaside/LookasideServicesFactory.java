@@ -1,10 +1,10 @@
 package dev.ringzero.lookaside;
 
 import com.google.common.base.Ticker;
-import dev.ringzero.api.lookaside.LookasideProvider;
-import dev.ringzero.api.lookaside.LookasideRegistry;
-import dev.ringzero.api.lookaside.LookasideServices;
-import dev.ringzero.api.memory.ExecutivePool;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideRegistry;
+import dev.ringzero.spi.lookaside.LookasideServices;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;

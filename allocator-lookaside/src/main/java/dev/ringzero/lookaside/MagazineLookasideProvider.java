@@ -2,8 +2,8 @@ package dev.ringzero.lookaside;
 
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.LookasideLists;
-import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.spi.lookaside.LookasideProvider;
 import java.util.Objects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

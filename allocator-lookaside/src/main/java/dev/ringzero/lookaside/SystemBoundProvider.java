@@ -3,8 +3,8 @@ package dev.ringzero.lookaside;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.api.lookaside.LookasideLists;
-import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.spi.lookaside.LookasideProvider;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.ringzero.lookaside;
 
-import dev.ringzero.api.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideProvider;
 
 /** The lookaside contract for the {@code magazine} implementation: unchanged, one thread sees NT's list exactly. */
 class MagazineLookasideListsTest extends LookasideListsContract {

@@ -1,6 +1,6 @@
 package dev.ringzero.lookaside;
 
-import dev.ringzero.api.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideProvider;
 
 /** The lookaside contract for the {@code nt} implementation. */
 class NtLookasideListsTest extends LookasideListsContract {

@@ -1,8 +1,8 @@
 package dev.ringzero.lookaside;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.memory.ExecutivePool;
-import dev.ringzero.api.memory.PoolBlockInfo;
+import dev.ringzero.spi.memory.ExecutivePool;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 
 /**
  * The executive pool the lookaside contract runs on, with the few controls a test needs beyond the API: the

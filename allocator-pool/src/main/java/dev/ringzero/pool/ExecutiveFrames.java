@@ -1,8 +1,8 @@
 package dev.ringzero.pool;
 
-import dev.ringzero.api.lookaside.LookasideProvider;
-import dev.ringzero.api.lookaside.LookasideServices;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideServices;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.HashSet;

@@ -2,7 +2,6 @@ package dev.ringzero.host;
 
 import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.NtStatus;
-import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
@@ -13,6 +12,7 @@ import dev.ringzero.host.felix.HostException;
 import dev.ringzero.host.felix.HostListener;
 import dev.ringzero.host.felix.HostLog;
 import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

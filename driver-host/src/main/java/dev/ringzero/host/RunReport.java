@@ -1,8 +1,8 @@
 package dev.ringzero.host;
 
-import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverOutcome;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

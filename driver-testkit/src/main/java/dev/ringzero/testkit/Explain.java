@@ -2,10 +2,10 @@ package dev.ringzero.testkit;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.host.core.BugCheckReport;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -5,8 +5,8 @@ import static dev.ringzero.api.Kd.DbgPrint;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.NtStatus;
-import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.spi.memory.ExecutivePool;
 
 /**
  * Looks for the executive's pool past its {@code DRIVER_OBJECT}: through {@code service(ExecutivePool.class)}

@@ -1,10 +1,9 @@
 package dev.ringzero.host.felix;
 
 import dev.ringzero.api.BugCheck;
-import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.Executive;
-import java.util.function.Supplier;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Crash reports in {@code log/}: one file per bug check, {@code bugcheck-<time>-<driver>-<code>.txt},

@@ -1,9 +1,9 @@
 package dev.ringzero.host.felix;
 
-import dev.ringzero.api.lookaside.LookasideProvider;
-import dev.ringzero.api.lookaside.LookasideRegistry;
-import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideRegistry;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.ringzero.host.kd;
 
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;

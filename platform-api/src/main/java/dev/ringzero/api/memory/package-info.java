@@ -12,9 +12,13 @@
  * machine) stores in {@code LIST_ENTRY.Flink} or prints with {@code %08X}. {@code 0} is NULL.
  * {@link dev.ringzero.api.memory.SystemMemory#resolve(int)} turns an address into a bounds-checked
  * {@link java.lang.foreign.MemorySegment}; a wild or stale address is a bug check, never a JVM crash.
+ *
+ * <p>2.0: {@code ExecutivePool} and its snapshots ({@code PoolTagUsage}, {@code PoolBlockInfo}, {@code PoolPage})
+ * moved to {@code dev.ringzero.spi.memory} (the API split); nothing a driver calls changed, but the package lost
+ * types, hence the major version.
  */
 @Export
-@Version("1.3.0")
+@Version("2.0.0")
 package dev.ringzero.api.memory;
 
 import org.osgi.annotation.bundle.Export;

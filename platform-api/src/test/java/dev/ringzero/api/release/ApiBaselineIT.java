@@ -56,7 +56,7 @@ class ApiBaselineIT {
             assertThat(v.packageName()).isEqualTo("dev.ringzero.api.memory");
             assertThat(v.suggestedVersion()).as("a removed method is a major change")
                     .isEqualTo((major(v.version()) + 1) + ".0.0");
-            assertThat(v.toString()).contains("REMOVED method outstanding(", "dev.ringzero.api.memory.ExecutivePool");
+            assertThat(v.toString()).contains("REMOVED method outstanding(", "dev.ringzero.spi.memory.ExecutivePool");
         });
     }
 

@@ -1,6 +1,7 @@
-package dev.ringzero.api.lookaside;
+package dev.ringzero.spi.lookaside;
 
-import dev.ringzero.api.memory.ExecutivePool;
+
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.osgi.annotation.versioning.ProviderType;

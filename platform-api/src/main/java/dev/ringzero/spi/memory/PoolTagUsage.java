@@ -1,4 +1,6 @@
-package dev.ringzero.api.memory;
+package dev.ringzero.spi.memory;
+
+import dev.ringzero.api.memory.PoolTag;
 
 /**
  * Per-tag accounting for one pool, as {@code !poolused} and PoolMon show it.

@@ -1,6 +1,8 @@
-package dev.ringzero.api.memory;
+package dev.ringzero.spi.memory;
 
 import dev.ringzero.api.Owner;
+import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.api.memory.PoolType;
 
 /**
  * One live pool block, as the verifier lists a leak.

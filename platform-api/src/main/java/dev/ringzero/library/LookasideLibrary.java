@@ -1,10 +1,17 @@
-package dev.ringzero.api.lookaside;
+package dev.ringzero.library;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.memory.ExecutivePool;
+import dev.ringzero.api.lookaside.LookasideInfo;
+import dev.ringzero.api.lookaside.LookasideLists;
+import dev.ringzero.api.lookaside.LookasideTap;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideRegistry;
+import dev.ringzero.spi.lookaside.LookasideServices;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;

@@ -1,7 +1,11 @@
-package dev.ringzero.api.memory;
+package dev.ringzero.spi.memory;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Owner;
+import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.api.memory.PoolType;
+import dev.ringzero.api.memory.SystemMemory;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;

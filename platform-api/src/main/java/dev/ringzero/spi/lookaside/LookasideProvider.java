@@ -1,6 +1,8 @@
-package dev.ringzero.api.lookaside;
+package dev.ringzero.spi.lookaside;
 
 import dev.ringzero.api.Owner;
+import dev.ringzero.api.lookaside.LookasideInfo;
+import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.PoolAllocator;
 import org.osgi.annotation.versioning.ProviderType;
 

@@ -1,7 +1,8 @@
-package dev.ringzero.api.lookaside;
+package dev.ringzero.spi.lookaside;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Owner;
+import dev.ringzero.api.lookaside.LookasideInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;

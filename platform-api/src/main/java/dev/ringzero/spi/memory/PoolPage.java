@@ -1,4 +1,4 @@
-package dev.ringzero.api.memory;
+package dev.ringzero.spi.memory;
 
 import dev.ringzero.api.Owner;
 import java.util.List;
