@@ -5,7 +5,7 @@
  * hands to {@code DriverEntry}.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.ringzero.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 final class ApiPackages {
 
     /** Used when the API classes come from a folder with no manifest (an IDE running from target/classes). */
-    static final String FALLBACK = "dev.ringzero.api;version=\"1.3.0\",dev.ringzero.api.memory;version=\"2.0.0\","
+    static final String FALLBACK = "dev.ringzero.api;version=\"1.4.0\",dev.ringzero.api.memory;version=\"2.0.0\","
             + "dev.ringzero.api.lookaside;version=\"2.0.0\"";
 
     private static final Pattern VERSION = Pattern.compile(";\\s*version\\s*=\\s*\"?([0-9][0-9A-Za-z.\\-_]*)\"?");
