@@ -21,9 +21,12 @@ import java.util.zip.ZipEntry;
  */
 final class TestBundles {
 
-    /** What a driver bundle imports: the platform API, from the system bundle. */
-    static final String API_IMPORTS = "dev.ringzero.api;version=\"[1.0,2)\",dev.ringzero.api.memory;version=\"[1.0,2)\","
-            + "dev.ringzero.api.lookaside;version=\"[1.0,2)\"";
+    /**
+     * What a driver bundle built against this API imports: the driver contract, from the system bundle (the ranges bnd
+     * writes: {@code dev.ringzero.api} 1.4, the memory and lookaside packages 2.0 since the API split).
+     */
+    static final String API_IMPORTS = "dev.ringzero.api;version=\"[1.4,2)\",dev.ringzero.api.memory;version=\"[2.0,3)\","
+            + "dev.ringzero.api.lookaside;version=\"[2.0,3)\"";
 
     private TestBundles() {
     }
