@@ -49,12 +49,14 @@ final class TestBundles {
 
     /**
      * Test only: a bundle holding {@link dev.ringzero.distribution.swap.DelegatingLookasideProvider}, a second
-     * lookaside implementation registered by its activator. It imports the framework and uses the registry, as only
-     * a trusted bundle may: write it under the host's {@code system/} ({@link Distribution#settingsWithOwnSystemFolder}).
+     * lookaside implementation registered by its activator. It imports the provider SPI and the framework and uses the
+     * registry, as only a trusted bundle may: write it under the host's {@code system/}
+     * ({@link Distribution#settingsWithOwnSystemFolder}).
      */
     static Path lookasideProviderBundle(Path dir) throws IOException {
         Manifest m = manifest("test.lookaside.delegating");
-        m.getMainAttributes().putValue("Import-Package", API_IMPORTS + ",org.osgi.framework;version=\"[1.10,2)\"");
+        m.getMainAttributes().putValue("Import-Package", API_IMPORTS + ",dev.ringzero.spi.lookaside;version=\"[1.0,1.1)\","
+                + "org.osgi.framework;version=\"[1.10,2)\"");
         m.getMainAttributes().putValue("Bundle-Activator", dev.ringzero.distribution.swap.DelegatingLookasideProvider.class.getName());
         return write(dir.resolve("delegating-lookaside.jar"), m, dev.ringzero.distribution.swap.DelegatingLookasideProvider.class);
     }

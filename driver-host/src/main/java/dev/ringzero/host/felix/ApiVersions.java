@@ -47,10 +47,14 @@ final class ApiVersions {
         Map<String, Version> versions = new LinkedHashMap<>();
         for (String clause : ApiPackages.splitClauses(exports)) {
             String v = version(clause);
-            if (v != null) {
-                for (String pkg : DriverContract.packagesOf(clause)) {
-                    versions.put(pkg, Version.parseVersion(v));
-                }
+            if (v == null) {
+                continue;
+            }
+            try {
+                Version version = Version.parseVersion(v);
+                DriverContract.packagesOf(clause).forEach(pkg -> versions.put(pkg, version));
+            } catch (IllegalArgumentException malformed) {
+                // not one of bnd's versions: that package is left to the resolver
             }
         }
         return new ApiVersions(versions);
@@ -68,6 +72,7 @@ final class ApiVersions {
         }
         List<String> wanted = new ArrayList<>();
         List<String> have = new ArrayList<>();
+        boolean needsNewer = false;
         int builtAgainst = Integer.MAX_VALUE;
         int hostMajor = 0;
         for (String clause : ApiPackages.splitClauses(imports)) {
@@ -80,6 +85,8 @@ final class ApiVersions {
                 }
                 wanted.add(pkg + " " + written);
                 have.add(pkg + " " + host);
+                // outside the range: below its floor (the driver wants a newer API), else above its ceiling (older)
+                needsNewer |= range.getLeft().compareTo(host) >= 0;
                 builtAgainst = Math.min(builtAgainst, range.getLeft().getMajor());
                 hostMajor = Math.max(hostMajor, host.getMajor());
             }
@@ -88,11 +95,14 @@ final class ApiVersions {
             return Optional.empty();
         }
         String facts = "it imports " + String.join(", ", wanted) + "; the host provides " + String.join(", ", have);
+        if (needsNewer) {
+            return Optional.of("needs a newer Ringzero API than this host's: " + facts);
+        }
         if (builtAgainst < hostMajor) {
             return Optional.of("was built against Ringzero API " + builtAgainst + " and must be rebuilt against API "
                     + hostMajor + ": " + facts + " (see " + MIGRATION_NOTE + ")");
         }
-        return Optional.of("needs a newer Ringzero API than this host's: " + facts);
+        return Optional.of("was built against an older Ringzero API and must be rebuilt against this host's: " + facts);
     }
 
     private static String version(String clause) {

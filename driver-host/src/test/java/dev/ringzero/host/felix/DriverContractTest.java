@@ -85,6 +85,13 @@ class DriverContractTest {
         assertThat(host.mismatch(manifest("Import-Package", "dev.ringzero.api;version=\"[1.5,2)\"")))
                 .hasValue("needs a newer Ringzero API than this host's: it imports dev.ringzero.api [1.5,2);"
                         + " the host provides dev.ringzero.api 1.4.0");
+        assertThat(host.mismatch(manifest("Import-Package", "dev.ringzero.api;version=\"[1.1,1.2)\"")))
+                .as("a provider's narrow range, built against an older minor")
+                .hasValue("was built against an older Ringzero API and must be rebuilt against this host's:"
+                        + " it imports dev.ringzero.api [1.1,1.2); the host provides dev.ringzero.api 1.4.0");
+        assertThat(host.mismatch(manifest("Import-Package", "dev.ringzero.api.memory;version=\"[3.0,4)\"")))
+                .hasValue("needs a newer Ringzero API than this host's: it imports dev.ringzero.api.memory [3.0,4);"
+                        + " the host provides dev.ringzero.api.memory 2.0.0");
         assertThat(host.mismatch(manifest("Import-Package", "dev.ringzero.api;version=\"[1.4,2)\","
                 + "dev.ringzero.api.memory;version=\"[2.0,3)\",dev.ringzero.api.lookaside;version=2.0"))).as("API 2").isEmpty();
         assertThat(host.mismatch(manifest("Import-Package", "dev.ringzero.api.memory,java.util"))).as("no range: any").isEmpty();
