@@ -285,9 +285,8 @@ class KdShellIT {
         // (the OSGi registry is out of a driver's reach altogether: ContainmentCorpusIT)
         Path snooping = TestBundles.driverBundle(tmp.resolve("build"), SnoopingDriver.class);
         assertThat(kd("load " + snooping)).endsWith("driver loaded");
-        // since the API split the SPI type is not even visible to a driver: its package is not wired to one
-        assertThat(transcript.of("SnoopingDriver"))
-                .contains("SnoopingDriver: ExecutivePool via the driver object: refused (its package is not wired to a driver)");
+        assertThat(transcript.of("SnoopingDriver")).contains("SnoopingDriver: ExecutivePool from its own bundle: not visible",
+                "SnoopingDriver: ExecutivePool via the driver object: refused");
         assertThat(transcript.of("SnoopingDriver")).anyMatch(l -> l.startsWith("SnoopingDriver: my pool view belongs to SnoopingDriver"));
         assertThat(kd("unload SnoopingDriver")).isEqualTo("SnoopingDriver: driver unloaded");
     }

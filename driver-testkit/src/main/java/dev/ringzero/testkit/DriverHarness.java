@@ -111,8 +111,8 @@ public final class DriverHarness implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ drivers
 
     /**
-     * Loads a driver under the name the host would give it — its {@code Ringzero-Driver-Name} header
-     * (bnd's {@code @Header}), else the class's simple name — and runs its {@code DriverEntry}.
+     * Loads a driver under the name the host would give it — its {@link dev.ringzero.api.RingzeroDriver @RingzeroDriver}
+     * name (or a hand-written name {@code @Header}), else the class's simple name — and runs its {@code DriverEntry}.
      */
     public DriverRun load(Class<? extends Driver> entryClass) {
         return load(DriverNames.of(entryClass), entryClass);

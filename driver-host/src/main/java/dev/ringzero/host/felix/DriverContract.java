@@ -3,6 +3,9 @@ package dev.ringzero.host.felix;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.library.LookasideLibrary;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
@@ -25,6 +28,10 @@ import java.util.stream.Collectors;
  * run}); {@link DriverWiring}, a resolver hook, refuses every wire a driver-level bundle would make outside the
  * contract — static imports and the dynamic ones resolved later alike.
  *
+ * <p>A driver within the contract may still be built against another major version of it than the host's
+ * ({@link ApiVersions}: API 1 drivers must be rebuilt against API 2); {@link #refusal} says that too, before Felix's
+ * resolver would say it in its own words.
+ *
  * <p>Bundles from the trusted folders ({@link BundleTrust}: {@code system/}, the shell and FileInstall with it)
  * are not held to it: a package meant for them only (the kd shell's debugger service package, the provider SPI
  * after the API split) is simply left out of {@link #API_PACKAGES}.
@@ -34,6 +41,10 @@ final class DriverContract {
     /** The platform API's packages a driver may import. */
     static final Set<String> API_PACKAGES = Set.of(Driver.class.getPackageName(), PoolAllocator.class.getPackageName(),
             LookasideLists.class.getPackageName());
+
+    /** The provider SPI's packages: what the executive and allocators implement; named as such when a driver imports one. */
+    static final Set<String> SPI_PACKAGES = Set.of(ExecutivePool.class.getPackageName(),
+            LookasideProvider.class.getPackageName());
 
     /** The packages the JDK's own modules export (the system bundle exports them to bundles). */
     private static final Set<String> JDK_PACKAGES = ModuleFinder.ofSystem().findAll().stream()
@@ -57,9 +68,13 @@ final class DriverContract {
         return "a driver may import only " + String.join(", ", new TreeSet<>(API_PACKAGES)) + " and the JDK's packages";
     }
 
-    /** The one line that refuses a driver: {@code refused: it imports package org.osgi.framework (a driver may ...)}. */
+    /**
+     * The one line that refuses a driver: {@code refused: it imports package org.osgi.framework (a driver may ...)},
+     * or, within the contract, {@code refused: it was built against Ringzero API 1 ...} ({@link ApiVersions}).
+     */
     static Optional<String> refusal(Attributes manifest) {
-        return violation(manifest).map(v -> "refused: it " + v + " (" + describe() + ")");
+        return violation(manifest).map(v -> "refused: it " + v + " (" + describe() + ")")
+                .or(() -> ApiVersions.provided().mismatch(manifest).map(v -> "refused: it " + v));
     }
 
     /** {@link #refusal} for an installed bundle's headers. */
@@ -98,7 +113,8 @@ final class DriverContract {
             }
             if (!outside.isEmpty()) {
                 return Optional.of((header.startsWith("Dynamic") ? "imports dynamically" : "imports")
-                        + (outside.size() == 1 ? " package " : " packages ") + String.join(", ", outside));
+                        + (outside.size() == 1 ? " package " + outside.getFirst() + role(outside.getFirst())
+                                : " packages " + outside.stream().map(p -> p + shortRole(p)).collect(Collectors.joining(", "))));
             }
         }
         for (String header : List.of("Require-Bundle", "Fragment-Host")) {
@@ -111,8 +127,22 @@ final class DriverContract {
         return Optional.empty();
     }
 
+    /** What an outside package of the platform API is for, when it is one (the only package refused): a sentence's end. */
+    private static String role(String pkg) {
+        if (SPI_PACKAGES.contains(pkg)) {
+            return ", the provider SPI that the executive and allocators implement";
+        }
+        return pkg.equals(LookasideLibrary.class.getPackageName())
+                ? ", the lookaside library for plain Java code (a driver gets its lists from its DriverObject)" : "";
+    }
+
+    /** {@link #role} in a list of several packages. */
+    private static String shortRole(String pkg) {
+        return SPI_PACKAGES.contains(pkg) ? " (the provider SPI)" : "";
+    }
+
     /** The package names of one clause: {@code a.b;c.d;version="[1,2)"} names {@code a.b} and {@code c.d}. */
-    private static List<String> packagesOf(String clause) {
+    static List<String> packagesOf(String clause) {
         List<String> names = new ArrayList<>();
         for (String part : clause.split(";")) {
             String p = part.strip();

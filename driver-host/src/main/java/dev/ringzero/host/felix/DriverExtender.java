@@ -33,7 +33,7 @@ import org.osgi.util.tracker.BundleTrackerCustomizer;
 
 /**
  * The driver extender: a {@link BundleTracker} over ACTIVE bundles, as Felix SCR tracks component
- * bundles. A bundle whose manifest names a driver ({@code Ringzero-Driver}) is loaded through the
+ * bundles. A bundle whose manifest names a driver ({@link DriverJar#DRIVER_HEADER}) is loaded through the
  * {@link IoManager} when it starts, and unloaded ({@code DriverUnload}) when it stops.
  *
  * <h2>Threads</h2>

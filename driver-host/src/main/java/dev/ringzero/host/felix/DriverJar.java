@@ -1,5 +1,6 @@
 package dev.ringzero.host.felix;
 
+import dev.ringzero.api.RingzeroDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,9 @@ import java.util.zip.ZipException;
 
 /**
  * A driver bundle on disk, checked before it goes near the framework: a readable jar whose manifest
- * names a bundle ({@code Bundle-SymbolicName}) and a driver ({@code Ringzero-Driver: <entry class>},
- * optionally {@code Ringzero-Driver-Name: <service name>}, else the entry class's simple name).
+ * names a bundle ({@code Bundle-SymbolicName}) and a driver ({@link RingzeroDriver#HEADER}: the entry class,
+ * optionally {@link RingzeroDriver#NAME_HEADER}: the service name, else the entry class's simple name). bnd writes
+ * both from {@code @RingzeroDriver}; a bundle whose headers were written by hand loads the same way.
  *
  * @param path         the jar
  * @param symbolicName its {@code Bundle-SymbolicName}, without directives
@@ -21,9 +23,9 @@ import java.util.zip.ZipException;
 public record DriverJar(Path path, String symbolicName, String entryClass, String driverName) {
 
     /** The manifest header naming a driver bundle's entry class. */
-    public static final String DRIVER_HEADER = "Ringzero-Driver";
+    public static final String DRIVER_HEADER = RingzeroDriver.HEADER;
     /** The manifest header naming the driver's service name. */
-    public static final String DRIVER_NAME_HEADER = "Ringzero-Driver-Name";
+    public static final String DRIVER_NAME_HEADER = RingzeroDriver.NAME_HEADER;
 
     /**
      * Reads {@code jar}'s manifest.
@@ -78,7 +80,7 @@ public record DriverJar(Path path, String symbolicName, String entryClass, Strin
         }
     }
 
-    /** The service name: {@code Ringzero-Driver-Name}, else the entry class's simple name. */
+    /** The service name: {@link #DRIVER_NAME_HEADER}, else the entry class's simple name. */
     static String driverName(String header, String entryClass) {
         if (header != null && !header.isBlank()) {
             return header.strip();
