@@ -8,10 +8,10 @@ import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.IoManager;
 import dev.ringzero.host.felix.DriverLoad;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostException;
+import dev.ringzero.host.launch.HostException;
 import dev.ringzero.host.felix.HostListener;
 import dev.ringzero.host.felix.HostLog;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import dev.ringzero.spi.memory.PoolTagUsage;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.Bundle;
+import dev.ringzero.host.reports.RunReport;
 
 /**
  * The {@code ringzero} command: {@code ringzero run [JAR ...]} loads driver bundles, prints their

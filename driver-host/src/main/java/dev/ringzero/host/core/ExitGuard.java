@@ -128,7 +128,7 @@ public final class ExitGuard {
         BugCheck refusal = new BugCheck(BugCheckCode.CRITICAL_OBJECT_TERMINATION, PROCESS, Integer.toUnsignedLong(status),
                 halt ? 1 : 0, 0, c.owner.name() + " called " + routine + "(" + status + ") " + where
                 + ": a driver may not end the host's process; the " + (halt ? "halt" : "exit") + " was refused");
-        c.reporter.accept(c.owner.name() + ": " + routine, refusal);
+        c.reporter.accept(new BugCheckPhase.Refused(c.owner.name(), routine), refusal);
         throw refusal;
     }
 
@@ -136,7 +136,7 @@ public final class ExitGuard {
      * Which driver made the call; the first frame of its code, or {@code null} when its thread's group said; and
      * how to report its bug check (to its host's I/O manager).
      */
-    private record Caller(Owner owner, StackTraceElement frame, BiConsumer<String, BugCheck> reporter) {
+    private record Caller(Owner owner, StackTraceElement frame, BiConsumer<BugCheckPhase, BugCheck> reporter) {
     }
 
     /**

@@ -120,11 +120,11 @@ public final class LifecycleGuard {
                 NtStatus.STATUS_PRIVILEGED_INSTRUCTION.value() & 0xFFFF_FFFFL, 0, 0, 0,
                 c.owner.name() + " called " + routine + " at " + frame.toStackTraceElement()
                         + ": a driver may not touch the framework's lifecycle (STATUS_PRIVILEGED_INSTRUCTION); refused");
-        c.reporter.accept(c.owner.name() + ": " + routine, refusal);
+        c.reporter.accept(new BugCheckPhase.Refused(c.owner.name(), routine), refusal);
         throw refusal;
     }
 
-    private record Caller(Owner owner, BiConsumer<String, BugCheck> reporter) {
+    private record Caller(Owner owner, BiConsumer<BugCheckPhase, BugCheck> reporter) {
     }
 
     private static boolean isGateCheck(StackWalker.StackFrame f) {

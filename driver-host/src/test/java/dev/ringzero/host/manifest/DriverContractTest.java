@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,28 +53,5 @@ class DriverContractTest {
         assertThat(DriverContract.refusal(manifest("Import-Package", "org.osgi.framework"))).hasValue("refused: it imports package"
                 + " org.osgi.framework (a driver may import only dev.ringzero.api, dev.ringzero.api.lookaside,"
                 + " dev.ringzero.api.memory and the JDK's packages)");
-    }
-
-    @Test
-    void bundlesShouldBeTrustedByTheFolderTheyCameFrom() {
-        java.nio.file.Path home = java.nio.file.Path.of("/opt/ringzero");
-        BundleTrust trust = BundleTrust.of(HostSettings.forHome(home));
-        assertThat(BundleTrust.fileOf("reference:file:/opt/ringzero/system/shell/gogo.jar"))
-                .isEqualTo(java.nio.file.Path.of("/opt/ringzero/system/shell/gogo.jar"));
-        assertThat(BundleTrust.fileOf("http://example.com/x.jar")).isNull();
-        assertThat(trust.isDriverLevel(bundle(0, "System Bundle"))).isFalse();
-        assertThat(trust.isDriverLevel(bundle(3, "reference:file:/opt/ringzero/system/org.apache.felix.scr-2.2.18.jar"))).isFalse();
-        assertThat(trust.isDriverLevel(bundle(4, "reference:file:/opt/ringzero/system/shell/jline-3.21.0.jar"))).isFalse();
-        assertThat(trust.isDriverLevel(bundle(9, "reference:file:/opt/ringzero/drivers/good.jar"))).isTrue();
-        assertThat(trust.isDriverLevel(bundle(10, "reference:file:/opt/ringzero/system/../drivers/sneaky.jar"))).isTrue();
-        assertThat(trust.isDriverLevel(bundle(11, "reference:file:/tmp/run/bad.jar"))).isTrue();
-        assertThat(trust.isDriverLevel(bundle(12, "inputstream:bad.jar"))).as("not from a trusted file").isTrue();
-    }
-
-    private static org.osgi.framework.Bundle bundle(long id, String location) {
-        org.osgi.framework.Bundle b = org.mockito.Mockito.mock(org.osgi.framework.Bundle.class);
-        org.mockito.Mockito.when(b.getBundleId()).thenReturn(id);
-        org.mockito.Mockito.when(b.getLocation()).thenReturn(location);
-        return b;
     }
 }
