@@ -7,6 +7,7 @@ import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.IoManager;
 import dev.ringzero.host.felix.DriverLoad;
+import dev.ringzero.host.manifest.DriverJar;
 import dev.ringzero.host.felix.FelixHost;
 import dev.ringzero.host.launch.HostException;
 import dev.ringzero.host.felix.HostListener;
@@ -140,7 +141,7 @@ public final class Main {
             timings(host);
             List<DriverLoad> loads = new ArrayList<>();
             int refused = 0;
-            for (Path jar : jars) {
+            for (DriverJar jar : checked.jars()) {   // as checked: no manifest is read twice
                 if (host.halted()) {
                     break;
                 }

@@ -7,9 +7,6 @@ import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.DebugLineBuffer;
 import dev.ringzero.api.Driver;
-import dev.ringzero.api.DriverObject;
-import dev.ringzero.api.Irql;
-import dev.ringzero.api.Kd;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.SystemThread;
@@ -24,19 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.WeakHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -411,7 +403,6 @@ public final class IoManager implements AutoCloseable {
         boolean verified = executive.pool().isVerified(owner);
         List<PoolBlockInfo> leaks = executive.pool().outstanding(owner);
         List<LookasideInfo> lists = executive.lookasideRegistry().ownedBy(owner);
-        notes.leaked(leaks, lists);
         if (!lists.isEmpty()) {
             if (verified) {
                 for (LookasideInfo l : lists) {
@@ -437,7 +428,11 @@ public final class IoManager implements AutoCloseable {
                 notes.line(detail + "; reclaimed");
             }
         }
-        countReclaimed(executive.pool().outstanding(owner));
+        // what is given back now is what the driver left: its report lists these blocks (each with its allocation
+        // site under the verifier) and the lists it did not delete, purged above or still registered
+        List<PoolBlockInfo> left = executive.pool().outstanding(owner);
+        notes.leaked(left, lists);
+        countReclaimed(left);
         executive.pool().reclaim(owner);
         if (d.imageBase() != 0) {
             executive.pool().forDriver(Owner.SYSTEM).ExFreePoolWithTag(d.imageBase(), IMAGE_TAG);

@@ -57,7 +57,7 @@ final class BugCheckPolicy {
         // a fault on one of a driver's system threads: unload that driver (its memory is reclaimed, or it is
         // quarantined if its threads do not end); the other drivers go on
         String name = report.owner().name();
-        if (!settings.haltOnBugCheck() && report.where() instanceof BugCheckPhase.SystemThread) {
+        if (!settings.haltOnBugCheck() && onDriversOwnThread(report.where())) {
             io.driver(name).filter(d -> d.owner().equals(report.owner())
                             && (d.state() == DriverState.LOADED || d.state() == DriverState.LOADING))
                     .ifPresent(d -> janitor.execute(() -> unloadFaulted(name, report.owner())));
@@ -72,6 +72,22 @@ final class BugCheckPolicy {
                 }
             });
         }
+    }
+
+    /**
+     * Whether the fault happened on a thread of the driver's own while it was loaded (a system thread, a thread it
+     * started, a refused exit or lifecycle call there): then the driver is unloaded. In {@code DriverEntry},
+     * {@code DriverUnload} or the teardown the I/O manager has already dealt with it; a scan fault leaves it loaded.
+     */
+    private static boolean onDriversOwnThread(BugCheckPhase phase) {
+        return switch (phase) {
+            case BugCheckPhase.SystemThread t -> true;
+            case BugCheckPhase.Refused r -> true;
+            case BugCheckPhase.DriverEntry e -> false;
+            case BugCheckPhase.DriverUnload u -> false;
+            case BugCheckPhase.Teardown t -> false;
+            case BugCheckPhase.LookasideScan l -> false;
+        };
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.IoManager;
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

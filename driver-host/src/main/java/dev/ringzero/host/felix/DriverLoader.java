@@ -93,18 +93,28 @@ final class DriverLoader {
      *         driver bundle, already installed, or does not resolve; nothing stays installed then
      */
     public DriverLoad load(Path jar) throws HostException {
+        return logged(() -> install(DriverJar.inspect(jar)));
+    }
+
+    /** {@link #load(Path)} for a jar already inspected: its manifest is not read again. */
+    DriverLoad load(DriverJar jar) throws HostException {
+        return logged(() -> install(jar));
+    }
+
+    /** Runs a load with interrupts deferred; a USAGE failure goes to the host log too (the caller prints it). */
+    private DriverLoad logged(Interrupts.Work<DriverLoad, HostException> load) throws HostException {
         try {
-            return Interrupts.deferred(() -> install(jar));
+            return Interrupts.deferred(load);
         } catch (HostException e) {
             if (e.kind() == HostException.Kind.USAGE) {
-                hostLog.line(e.getMessage());   // the caller prints it; the log keeps it
+                hostLog.line(e.getMessage());
             }
             throw e;
         }
     }
 
-    private DriverLoad install(Path jar) throws HostException {
-        DriverJar driverJar = DriverJar.inspect(jar);
+    private DriverLoad install(DriverJar driverJar) throws HostException {
+        Path jar = driverJar.path();
         // the extender's check: a driver wires to the driver contract and the JDK only (DriverWiring holds it later)
         java.util.Optional<String> refused = driverJar.manifest().refusal();
         if (refused.isPresent()) {

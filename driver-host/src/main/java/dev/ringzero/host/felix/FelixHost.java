@@ -1,11 +1,8 @@
 package dev.ringzero.host.felix;
 
-import com.google.common.util.concurrent.Uninterruptibles;
-import dev.ringzero.api.Owner;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
 import dev.ringzero.host.core.DriverOutcome;
-import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.Interrupts;
 import dev.ringzero.host.core.Executive;
@@ -17,48 +14,29 @@ import dev.ringzero.host.debugger.KernelDebugger;
 import dev.ringzero.host.jmx.HostBeans;
 import dev.ringzero.host.jmx.LocalJmxConnector;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.ServiceLoader;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleRevision;
-import org.osgi.framework.wiring.FrameworkWiring;
 import dev.ringzero.host.launch.HostSettings;
 import dev.ringzero.host.launch.HostException;
 import dev.ringzero.host.launch.StartupTimes;
 import dev.ringzero.host.reports.CrashReports;
 import dev.ringzero.host.reports.DbgPrintLog;
 import dev.ringzero.host.manifest.DriverJar;
-import dev.ringzero.host.manifest.ApiPackages;
 import dev.ringzero.host.kd.KdCommands;
 import dev.ringzero.host.kd.KdHost;
 import dev.ringzero.host.core.DriverOutcome;
@@ -320,6 +298,11 @@ public final class FelixHost implements AutoCloseable, KdHost {
      *         driver bundle, already installed, or does not resolve; nothing stays installed then
      */
     public DriverLoad load(Path jar) throws HostException {
+        return loader.load(jar);
+    }
+
+    /** {@link #load(Path)} for a jar already inspected ({@code ringzero run} checks every jar first). */
+    public DriverLoad load(DriverJar jar) throws HostException {
         return loader.load(jar);
     }
 

@@ -12,7 +12,6 @@ import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.InProcessHost;
 import dev.ringzero.spi.lookaside.LookasideRegistry;
-import dev.ringzero.spi.lookaside.LookasideServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
