@@ -336,8 +336,9 @@ public final class IoManager implements AutoCloseable {
         unloadRoutineAndTeardown(d, routine, notes);
         LoadedDriver after = drivers.get(d.name());
         DriverState state = after != null && after.owner().equals(d.owner()) ? after.state() : DriverState.UNLOADED;
-        HostEvents.unloaded(event, d.name(), routine != null, state, notes.lines());
-        return published(notes.build(state));
+        UnloadReport report = notes.build(state);
+        HostEvents.unloaded(event, report, routine != null);
+        return published(report);
     }
 
     private void unloadRoutineAndTeardown(LoadedDriver d, String routine, UnloadReport.Builder notes) {
@@ -369,14 +370,19 @@ public final class IoManager implements AutoCloseable {
 
     /** Tells the unload listeners ({@link #onUnload}); returns {@code report}. */
     private UnloadReport published(UnloadReport report) {
-        for (Consumer<UnloadReport> l : unloadListeners) {
+        return tell(unloadListeners, report);
+    }
+
+    /** Hands {@code value} to each listener; one that fails is printed and the others still hear it. */
+    private static <T> T tell(List<Consumer<T>> listeners, T value) {
+        for (Consumer<T> l : listeners) {
             try {
-                l.accept(report);
+                l.accept(value);
             } catch (RuntimeException listenerFault) {
                 listenerFault.printStackTrace();
             }
         }
-        return report;
+        return value;
     }
 
     /**
@@ -561,14 +567,7 @@ public final class IoManager implements AutoCloseable {
             bugChecks.add(r);
         }
         HostEvents.bugCheck(r, isVerifiedSafely(owner));
-        for (Consumer<BugCheckReport> l : listeners) {
-            try {
-                l.accept(r);
-            } catch (RuntimeException listenerFault) {
-                listenerFault.printStackTrace();
-            }
-        }
-        return r;
+        return tell(listeners, r);
     }
 
     /** Whether the pool verifies {@code owner}; false when the pool is gone (a halt stopped the framework). */
