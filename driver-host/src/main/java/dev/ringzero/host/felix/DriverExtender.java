@@ -34,7 +34,7 @@ import dev.ringzero.host.manifest.DriverManifest;
 
 /**
  * The driver extender: a {@link BundleTracker} over ACTIVE bundles, as Felix SCR tracks component
- * bundles. A bundle whose manifest names a driver ({@code Ringzero-Driver}) is loaded through the
+ * bundles. A bundle whose manifest names a driver ({@link dev.ringzero.api.RingzeroDriver#HEADER}) is loaded through the
  * {@link IoManager} when it starts, and unloaded ({@code DriverUnload}) when it stops.
  *
  * <h2>Threads</h2>
