@@ -32,12 +32,30 @@ public sealed interface BugCheckPhase {
      * Found by the I/O manager's checks after the driver's code ran: leaked pool, undeleted lists, threads left
      * running.
      *
-     * @param why what ended the load: {@code unload}, {@code DriverEntry failed}, {@code DriverEntry faulted}
+     * @param why what ended the load
      */
-    record Teardown(String why) implements BugCheckPhase {
+    record Teardown(Ending why) implements BugCheckPhase {
+        /** After {@code DriverUnload} (or a forced unload). */
+        public static final Teardown UNLOAD = new Teardown(Ending.UNLOAD);
+        /** After a {@code DriverEntry} that returned a failure status. */
+        public static final Teardown DRIVER_ENTRY_FAILED = new Teardown(Ending.DRIVER_ENTRY_FAILED);
+        /** After a {@code DriverEntry} that bug-checked. */
+        public static final Teardown DRIVER_ENTRY_FAULTED = new Teardown(Ending.DRIVER_ENTRY_FAULTED);
+
         @Override
         public String toString() {
-            return why;
+            return why.text;
+        }
+    }
+
+    /** What ended a driver's load, so that the I/O manager tore it down. */
+    enum Ending {
+        UNLOAD("unload"), DRIVER_ENTRY_FAILED("DriverEntry failed"), DRIVER_ENTRY_FAULTED("DriverEntry faulted");
+
+        private final String text;
+
+        Ending(String text) {
+            this.text = text;
         }
     }
 

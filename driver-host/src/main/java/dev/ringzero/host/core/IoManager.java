@@ -275,7 +275,7 @@ public final class IoManager implements AutoCloseable {
             BugCheckReport r = report(owner, BugCheckPhase.DRIVER_ENTRY, entry.fault());
             // what the unload finds (blocks left behind: reclaimed, lists not deleted) is said as after a failed
             // DriverEntry, never dropped: without the verifier that is the only word of a leak
-            List<String> notes = teardownAndReport(loaded, new BugCheckPhase.Teardown("DriverEntry faulted"));
+            List<String> notes = teardownAndReport(loaded, BugCheckPhase.Teardown.DRIVER_ENTRY_FAULTED);
             return new DriverOutcome(name, DriverState.UNLOADED, null, entry.fault(),
                     r.headline() + "; driver unloaded" + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"), dumps);
         }
@@ -285,7 +285,7 @@ public final class IoManager implements AutoCloseable {
             return new DriverOutcome(name, DriverState.LOADED, status, null,
                     name + ": DriverEntry returned " + status + "; driver loaded", dumps);
         }
-        List<String> notes = teardownAndReport(loaded, new BugCheckPhase.Teardown("DriverEntry failed"));
+        List<String> notes = teardownAndReport(loaded, BugCheckPhase.Teardown.DRIVER_ENTRY_FAILED);
         String message = name + ": DriverEntry returned " + (entry.value() == null ? "null, taken as " : "") + status
                 + "; driver unloaded" + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
         return new DriverOutcome(name, DriverState.UNLOADED, status, null, message, dumps);
@@ -357,7 +357,7 @@ public final class IoManager implements AutoCloseable {
                 notes.bugCheck(report(d.owner(), BugCheckPhase.DRIVER_UNLOAD, call.fault()));
             }
         }
-        teardown(d, new BugCheckPhase.Teardown("unload"), notes);
+        teardown(d, BugCheckPhase.Teardown.UNLOAD, notes);
     }
 
     /** The teardown after a failed {@code DriverEntry}: its report published like an unload's; its lines returned. */

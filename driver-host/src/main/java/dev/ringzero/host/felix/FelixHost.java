@@ -53,7 +53,7 @@ import dev.ringzero.host.core.DriverOutcome;
  * platform bundles ({@link HostSettings}), assembles the executive and registers its services through the
  * system bundle (for the trusted bundles; drivers see no service at all), and opens the extender. Before any
  * bundle resolves it registers the resolver hook that wires drivers to the driver contract only
- * ({@link DriverContract}). The framework's storage is private to the host ({@code data/felix-<pid>}, then
+ * ({@link dev.ringzero.host.manifest.DriverContract}). The framework's storage is private to the host ({@code data/felix-<pid>}, then
  * {@code felix-<pid>-<n>} for more hosts in one JVM), cleaned at start and deleted at {@link #close}, so
  * two hosts never share it. While the host is open, a driver's {@code System.exit} or {@code Runtime.halt}
  * is its bug check, when the JVM runs the exit guard's agent ({@link dev.ringzero.host.core.ExitGuard}).

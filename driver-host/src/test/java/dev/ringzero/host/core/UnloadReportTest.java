@@ -85,7 +85,7 @@ class UnloadReportTest {
         assertThat(r.leakedBlocks()).hasSize(1);
         assertThat(r.bugChecks()).singleElement().satisfies(b -> {
             assertThat(b.bugCheck().code()).isEqualTo(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION);
-            assertThat(b.where()).isEqualTo(new BugCheckPhase.Teardown("unload"));
+            assertThat(b.where()).isEqualTo(BugCheckPhase.Teardown.UNLOAD);
             assertThat(b.phase()).isEqualTo("unload");
         });
         assertThat(r.lines()).containsExactly(r.bugChecks().getFirst().headline());

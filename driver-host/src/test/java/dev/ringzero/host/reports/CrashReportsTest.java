@@ -27,7 +27,7 @@ class CrashReportsTest {
         BugCheck second = new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, 0, 1, 0, 0, "second");
         CrashReports reports = new CrashReports(log);
 
-        Path a = reports.write(new BugCheckReport(owner, new BugCheckPhase.Teardown("unload"), first, now), null);
+        Path a = reports.write(new BugCheckReport(owner, BugCheckPhase.Teardown.UNLOAD, first, now), null);
         Path b = reports.write(new BugCheckReport(owner, new BugCheckPhase.SystemThread("Twice", "thread T"), second, now), null);
 
         assertThat(a).isNotEqualTo(b);
