@@ -12,7 +12,7 @@ import dev.ringzero.distribution.drivers.GoodDriver;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.felix.DriverLoad;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostException;
+import dev.ringzero.host.launch.HostException;
 import dev.ringzero.spi.memory.PoolTagUsage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.ringzero.distribution;
 
 import dev.ringzero.host.felix.FelixHost;
 import dev.ringzero.host.felix.HostListener;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostException;
+import dev.ringzero.host.launch.HostException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

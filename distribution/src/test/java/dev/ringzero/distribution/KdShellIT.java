@@ -16,7 +16,7 @@ import dev.ringzero.distribution.drivers.StubbornDriver;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.debugger.KdHelp;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.ringzero.distribution.drivers.SwapDriver;
 import dev.ringzero.distribution.swap.DelegatingLookasideProvider;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import dev.ringzero.spi.lookaside.LookasideProvider;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -16,7 +16,7 @@ final class Explain {
 
     /** The kit's own classes, named: a driver (the kit's own test drivers) may share the kit's package. */
     private static final Set<String> KIT_CLASSES = Set.of(DriverHarness.class.getName(), DriverRun.class.getName(),
-            DriverTestExtension.class.getName(), LeakLedger.class.getName(), DbgPrintPattern.class.getName(),
+            DriverTestExtension.class.getName(), DbgPrintPattern.class.getName(),
             DriverNames.class.getName(), Explain.class.getName());
 
     private Explain() {

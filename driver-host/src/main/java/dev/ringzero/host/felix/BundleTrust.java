@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.framework.Bundle;
+import dev.ringzero.host.launch.HostSettings;
 
 /**
  * How far the host trusts a bundle, decided by where it was installed from (docs/decisions/0001): the system

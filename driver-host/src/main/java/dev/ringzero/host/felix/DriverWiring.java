@@ -10,6 +10,7 @@ import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
+import dev.ringzero.host.manifest.DriverContract;
 
 /**
  * The resolver hook that wires driver-level bundles ({@link BundleTrust}) to the driver contract and the JDK

@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.reports;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.host.core.BugCheckReport;
@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -23,24 +25,31 @@ import java.util.function.Supplier;
  * parameters with their meanings, whose fault it was and what it was doing, and the Java stack that
  * led there.
  */
-final class CrashReports {
+public final class CrashReports {
 
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final Path dir;
+    /** The crash-report index: the file written for each bug check ({@code kd:bugchecks}, {@code !analyze}). */
+    private final Map<BugCheckReport, Path> files = new ConcurrentHashMap<>();
 
-    CrashReports(Path dir) {
+    public CrashReports(Path dir) {
         this.dir = dir;
     }
 
+    /** The crash report written for {@code report}, or {@code null} (none written, or it could not be). */
+    public Path fileOf(BugCheckReport report) {
+        return files.get(report);
+    }
+
     /** Writes the report; returns its path, or {@code null} when it cannot be written (the host goes on). */
-    Path write(BugCheckReport r) {
+    public Path write(BugCheckReport r) {
         return write(r, null);
     }
 
     /** As {@link #write(BugCheckReport)}, with the pool's and the lookaside lists' state at the time. */
-    Path write(BugCheckReport r, Executive executive) {
+    public Path write(BugCheckReport r, Executive executive) {
         BugCheck b = r.bugCheck();
         String name = String.format(Locale.ROOT, "bugcheck-%s-%s-0x%X", FILE_TIME.format(r.time()),
                 r.owner().name().replaceAll("[^A-Za-z0-9._-]", "_"), b.code().code());
@@ -62,6 +71,7 @@ final class CrashReports {
             try (FileOutputStream out = new FileOutputStream(path.toFile())) {
                 out.write(render(r, executive).getBytes(StandardCharsets.UTF_8));
             }
+            files.put(r, path);
             return path;
         } catch (IOException e) {
             return null;

@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ringzero.host.launch.HostException;
 
 class DriverJarTest {
 

@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.manifest;
 
 import dev.ringzero.api.Driver;
 import dev.ringzero.host.debugger.KernelDebugger;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * {@code Export-Package} header bnd wrote into that jar, so they stay what bnd computed from the
  * {@code @Version} annotations.
  */
-final class ApiPackages {
+public final class ApiPackages {
 
     /** Used when the API classes come from a folder with no manifest (an IDE running from target/classes). */
     static final String FALLBACK = "dev.ringzero.api;version=\"1.4.0\",dev.ringzero.api.memory;version=\"2.0.0\","
@@ -41,7 +41,7 @@ final class ApiPackages {
      * debugger service package for the {@code kd} shell bundle ({@link KernelDebugger#PACKAGE}; drivers may not
      * wire to it).
      */
-    static String systemPackagesExtra() {
+    public static String systemPackagesExtra() {
         Manifest manifest = apiManifest();
         String exports = manifest == null ? null : manifest.getMainAttributes().getValue("Export-Package");
         return (exports == null ? FALLBACK : fromExportPackage(exports))

@@ -1,4 +1,4 @@
-package dev.ringzero.host;
+package dev.ringzero.host.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.host.core.BugCheckPhase;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
@@ -75,7 +76,7 @@ class RunReportTest {
     @Test
     void reportShouldListBugChecksWithTheirCrashReports() {
         BugCheck b = new BugCheck(BugCheckCode.SYSTEM_THREAD_EXCEPTION_NOT_HANDLED, 0xC0000001L, 0, 0, 0, "boom");
-        BugCheckReport r = new BugCheckReport(new Owner("Faulty", 1), "DriverEntry", b, Instant.EPOCH);
+        BugCheckReport r = new BugCheckReport(new Owner("Faulty", 1), BugCheckPhase.DRIVER_ENTRY, b, Instant.EPOCH);
         String report = RunReport.render(List.of(), List.of(), List.of(new RunReport.Stop(r, Path.of("log/crash.txt"))),
                 List.of("the DbgPrint console failed"));
         assertThat(report.lines()).containsSubsequence("Drivers:", "(none loaded)", "Bug checks:", r.headline(),

@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.launch;
 
 import dev.ringzero.host.core.DbgPrintSink;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,28 +104,5 @@ class DriverContractTest {
         assertThat(DriverContract.refusal(apiOne)).hasValue("refused: it was built against Ringzero API 1 and must be"
                 + " rebuilt against API 2: it imports dev.ringzero.api.memory [1.3,2); the host provides"
                 + " dev.ringzero.api.memory 2.0.0 (see docs/migrating-to-api-2.md)");
-    }
-
-    @Test
-    void bundlesShouldBeTrustedByTheFolderTheyCameFrom() {
-        java.nio.file.Path home = java.nio.file.Path.of("/opt/ringzero");
-        BundleTrust trust = BundleTrust.of(HostSettings.forHome(home));
-        assertThat(BundleTrust.fileOf("reference:file:/opt/ringzero/system/shell/gogo.jar"))
-                .isEqualTo(java.nio.file.Path.of("/opt/ringzero/system/shell/gogo.jar"));
-        assertThat(BundleTrust.fileOf("http://example.com/x.jar")).isNull();
-        assertThat(trust.isDriverLevel(bundle(0, "System Bundle"))).isFalse();
-        assertThat(trust.isDriverLevel(bundle(3, "reference:file:/opt/ringzero/system/org.apache.felix.scr-2.2.18.jar"))).isFalse();
-        assertThat(trust.isDriverLevel(bundle(4, "reference:file:/opt/ringzero/system/shell/jline-3.21.0.jar"))).isFalse();
-        assertThat(trust.isDriverLevel(bundle(9, "reference:file:/opt/ringzero/drivers/good.jar"))).isTrue();
-        assertThat(trust.isDriverLevel(bundle(10, "reference:file:/opt/ringzero/system/../drivers/sneaky.jar"))).isTrue();
-        assertThat(trust.isDriverLevel(bundle(11, "reference:file:/tmp/run/bad.jar"))).isTrue();
-        assertThat(trust.isDriverLevel(bundle(12, "inputstream:bad.jar"))).as("not from a trusted file").isTrue();
-    }
-
-    private static org.osgi.framework.Bundle bundle(long id, String location) {
-        org.osgi.framework.Bundle b = org.mockito.Mockito.mock(org.osgi.framework.Bundle.class);
-        org.mockito.Mockito.when(b.getBundleId()).thenReturn(id);
-        org.mockito.Mockito.when(b.getLocation()).thenReturn(location);
-        return b;
     }
 }

@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.kd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ringzero.host;
+package dev.ringzero.host.reports;
 
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverOutcome;
@@ -14,26 +14,26 @@ import java.util.Locale;
  * what its unload found, the pool activity per tag and pool type (PoolMon's columns), each lookaside
  * list's final {@code !lookaside}, and the bug checks with their crash reports.
  */
-final class RunReport {
+public final class RunReport {
 
     /** One driver of the run: its load, and the lines its unload added. */
-    record Entry(DriverOutcome outcome, List<String> unload) {
+    public record Entry(DriverOutcome outcome, List<String> unload) {
     }
 
     /** One bug check and where its crash report went ({@code null}: not written). */
-    record Stop(BugCheckReport report, Path crashReport) {
+    public record Stop(BugCheckReport report, Path crashReport) {
     }
 
-    static final String TITLE = "--- ringzero run: report ---";
+    public static final String TITLE = "--- ringzero run: report ---";
 
     private RunReport() {
     }
 
-    static String render(List<Entry> drivers, List<PoolTagUsage> usage, List<Stop> stops, List<String> faults) {
+    public static String render(List<Entry> drivers, List<PoolTagUsage> usage, List<Stop> stops, List<String> faults) {
         return render(drivers, usage, (tag, paged) -> 0, stops, faults);
     }
 
-    static String render(List<Entry> drivers, List<PoolTagUsage> usage, Reclaimed reclaimed, List<Stop> stops,
+    public static String render(List<Entry> drivers, List<PoolTagUsage> usage, Reclaimed reclaimed, List<Stop> stops,
                          List<String> faults) {
         StringBuilder out = new StringBuilder();
         out.append('\n').append(TITLE).append('\n');
@@ -79,16 +79,16 @@ final class RunReport {
      * them. The pool counts those as frees; here {@code Frees} are the drivers' own, so
      * {@code Allocs = Frees + Reclaimed + Diff}.
      */
-    static String poolmon(List<PoolTagUsage> usage) {
+    public static String poolmon(List<PoolTagUsage> usage) {
         return poolmon(usage, (tag, paged) -> 0);
     }
 
     /** The blocks the host reclaimed, per tag and pool ({@code IoManager.reclaimedBlocks}). */
-    interface Reclaimed {
+    public interface Reclaimed {
         long blocks(int tag, boolean paged);
     }
 
-    static String poolmon(List<PoolTagUsage> usage, Reclaimed reclaimed) {
+    public static String poolmon(List<PoolTagUsage> usage, Reclaimed reclaimed) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, " %-4s %-5s %10s %10s %10s %10s %10s %10s\n",
                 "Tag", "Type", "Allocs", "Frees", "Reclaimed", "Diff", "Bytes", "Per Alloc"));

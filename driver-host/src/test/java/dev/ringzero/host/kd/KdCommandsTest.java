@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.kd;
 
 import static dev.ringzero.api.memory.PoolType.NonPagedPool;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +12,6 @@ import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.InProcessHost;
 import dev.ringzero.spi.lookaside.LookasideRegistry;
-import dev.ringzero.spi.lookaside.LookasideServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.reports;
 
 import dev.ringzero.host.core.DbgPrintSink;
 import java.io.BufferedWriter;
@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 public final class DbgPrintLog implements DbgPrintSink, Closeable {
 
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final Writer out;

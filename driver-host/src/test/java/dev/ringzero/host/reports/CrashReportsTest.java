@@ -1,10 +1,11 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.Owner;
+import dev.ringzero.host.core.BugCheckPhase;
 import dev.ringzero.host.core.BugCheckReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,8 @@ class CrashReportsTest {
         BugCheck second = new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, 0, 1, 0, 0, "second");
         CrashReports reports = new CrashReports(log);
 
-        Path a = reports.write(new BugCheckReport(owner, "unload", first, now), null);
-        Path b = reports.write(new BugCheckReport(owner, "Twice: thread T", second, now), null);
+        Path a = reports.write(new BugCheckReport(owner, BugCheckPhase.Teardown.UNLOAD, first, now), null);
+        Path b = reports.write(new BugCheckReport(owner, new BugCheckPhase.SystemThread("Twice", "thread T"), second, now), null);
 
         assertThat(a).isNotEqualTo(b);
         assertThat(a.getFileName().toString()).isEqualTo("bugcheck-20261202T070000.123Z-Twice-0xCE.txt");

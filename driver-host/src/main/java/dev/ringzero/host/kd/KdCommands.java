@@ -1,5 +1,6 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.kd;
 
+import dev.ringzero.host.core.LoadedDriver;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.host.core.BugCheckReport;
@@ -24,6 +25,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import dev.ringzero.host.launch.HostException;
+import dev.ringzero.host.reports.DbgPrintLog;
 
 /**
  * The host's kernel debugger ({@link KernelDebugger}), registered into Felix for the {@code kd} shell bundle:
@@ -35,10 +38,10 @@ import java.util.TreeMap;
  */
 public final class KdCommands implements KernelDebugger {
 
-    private final FelixHost host;
+    private final KdHost host;
     private final MemoryCommands memory;
 
-    KdCommands(FelixHost host) {
+    public KdCommands(KdHost host) {
         this.host = host;
         this.memory = host == null ? null : new MemoryCommands(host.ioManager(), host.executive(), host::crashReport);
     }
@@ -74,7 +77,7 @@ public final class KdCommands implements KernelDebugger {
         StringBuilder sb = new StringBuilder(String.format("%-24s %-11s %-8s %-8s %-8s %7s %6s%n",
                 "Name", "State", "Start", "Size", "Verifier", "Blocks", "Lists"));
         boolean anyRunning = false;
-        for (IoManager.LoadedDriver d : io.drivers().values()) {
+        for (LoadedDriver d : io.drivers().values()) {
             sb.append(String.format("%-24s %-11s %08X %08X %-8s %7d %6d%n", d.name(), d.state().name().toLowerCase(),
                     d.imageBase(), d.imageSize(), ex.pool().isVerified(d.owner()) ? "on" : "off",
                     ex.pool().outstanding(d.owner()).size(), ex.lookasideRegistry().ownedBy(d.owner()).size()));
@@ -276,7 +279,7 @@ public final class KdCommands implements KernelDebugger {
         }
         Path jar = resolve(jarOrName);
         try {
-            String outcome = host.load(jar).outcome().message();
+            String outcome = host.loadJar(jar).message();
             return host.outcomesEchoed() ? null : outcome;   // the console showed it (and any bug check) already
         } catch (HostException e) {
             return "load: " + e.getMessage();
@@ -289,7 +292,7 @@ public final class KdCommands implements KernelDebugger {
             return p;
         }
         String file = jarOrName.endsWith(".jar") ? jarOrName : jarOrName + ".jar";
-        for (Path dir : List.of(host.settings().driversDir(), host.settings().home().resolve("samples"))) {
+        for (Path dir : host.driverFolders()) {
             if (Files.isRegularFile(dir.resolve(file))) {
                 return dir.resolve(file);
             }
@@ -372,7 +375,7 @@ public final class KdCommands implements KernelDebugger {
         Executive ex = host.executive();
         StringBuilder sb = new StringBuilder("Driver Verifier: " + (host.verifierByDefault() ? "on" : "off")
                 + " for every driver\n");
-        for (IoManager.LoadedDriver d : io.drivers().values()) {
+        for (LoadedDriver d : io.drivers().values()) {
             sb.append(String.format("  %-24s %s%n", d.name(), ex.pool().isVerified(d.owner()) ? "verified" : "not verified"));
         }
         return sb.toString();
@@ -401,7 +404,7 @@ public final class KdCommands implements KernelDebugger {
     private String specialpool() {
         List<String> tags = host.executive().pool().specialPoolTags();
         StringBuilder sb = new StringBuilder("Special pool by tag: " + (tags.isEmpty() ? "none" : String.join(" ", tags)) + "\n");
-        for (IoManager.LoadedDriver d : host.ioManager().drivers().values()) {
+        for (LoadedDriver d : host.ioManager().drivers().values()) {
             sb.append(String.format("  %-24s %s%n", d.name(), host.ioManager().isSpecialPool(d.name()) ? "special pool" : "-"));
         }
         return sb.toString();

@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.launch;
 
 /**
  * Why the host could not do what it was asked, in one line a user can act on — never a stack trace.

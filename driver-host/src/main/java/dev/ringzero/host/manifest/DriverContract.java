@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.manifest;
 
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.lookaside.LookasideLists;
@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * are not held to it: a package meant for them only (the kd shell's debugger service package, the provider SPI
  * after the API split) is simply left out of {@link #API_PACKAGES}.
  */
-final class DriverContract {
+public final class DriverContract {
 
     /** The platform API's packages a driver may import. */
     static final Set<String> API_PACKAGES = Set.of(Driver.class.getPackageName(), PoolAllocator.class.getPackageName(),
@@ -59,7 +59,7 @@ final class DriverContract {
     }
 
     /** Whether a driver may wire to {@code pkg}. */
-    static boolean allows(String pkg) {
+    public static boolean allows(String pkg) {
         return API_PACKAGES.contains(pkg) || JDK_PACKAGES.contains(pkg) || pkg.startsWith("java.");
     }
 
@@ -78,7 +78,7 @@ final class DriverContract {
     }
 
     /** {@link #refusal} for an installed bundle's headers. */
-    static Optional<String> refusal(java.util.Dictionary<String, String> headers) {
+    public static Optional<String> refusal(java.util.Dictionary<String, String> headers) {
         Attributes a = new Attributes();
         for (String h : List.of("Import-Package", "DynamicImport-Package", "Require-Bundle", "Fragment-Host")) {
             String v = headers.get(h);

@@ -1,4 +1,4 @@
-package dev.ringzero.host.felix;
+package dev.ringzero.host.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
