@@ -1,4 +1,4 @@
-package dev.ringzero.lookaside;
+package dev.ringzero.spi.lookaside;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
@@ -29,13 +29,19 @@ import java.lang.foreign.StructLayout;
  * <h2>Memory ordering</h2>
  * Every field but {@code ListHead} is read and written with plain accesses, by the list's users and by
  * the balance-set manager alike, exactly as NT's inline routines and its scanner do: the counters are
- * statistics and {@code Depth} is a hint (see {@link NtLookasideList} for why the races are benign).
+ * statistics and {@code Depth} is a hint (the {@code nt} list's class comment says why the races are benign).
  * Plain {@code int}/{@code short} accesses cannot tear. {@code ListHead} is only touched through
  * {@code SLists}' and {@link SListChains}' volatile reads and CASes.
+ *
+ * <h2>Who writes what (the SPI's rule)</h2>
+ * The executive writes every field at initialization ({@link #initialize}), {@code Depth} when it tunes the list
+ * or the debugger sets it, and the tuner's snapshots. A {@link LookasideCache} reads {@code Depth}, {@code Size},
+ * {@code Type} and {@code Tag}, and writes only the four counters ({@code TotalAllocates}, {@code AllocateMisses},
+ * {@code TotalFrees}, {@code FreeMisses}) on its hit paths or when {@linkplain LookasideCache#fold() folding}.
  */
-final class LookasideHeader {
+public final class LookasideHeader {
 
-    static final StructLayout LAYOUT = NtLayouts.GENERAL_LOOKASIDE;
+    public static final StructLayout LAYOUT = NtLayouts.GENERAL_LOOKASIDE;
 
     /*
      * Fields are read and written at the layout's offsets through the *unaligned* value layouts: the
@@ -77,79 +83,79 @@ final class LookasideHeader {
         return Short.toUnsignedInt(h.get(JAVA_SHORT_UNALIGNED, offset));
     }
 
-    static int depth(MemorySegment h) {
+    public static int depth(MemorySegment h) {
         return getUShort(h, DEPTH);
     }
 
-    static void setDepth(MemorySegment h, int depth) {
+    public static void setDepth(MemorySegment h, int depth) {
         h.set(JAVA_SHORT_UNALIGNED, DEPTH, (short) depth);
     }
 
-    static int maximumDepth(MemorySegment h) {
+    public static int maximumDepth(MemorySegment h) {
         return getUShort(h, MAXIMUM_DEPTH);
     }
 
-    static void setMaximumDepth(MemorySegment h, int maximumDepth) {
+    public static void setMaximumDepth(MemorySegment h, int maximumDepth) {
         h.set(JAVA_SHORT_UNALIGNED, MAXIMUM_DEPTH, (short) maximumDepth);
     }
 
-    static int totalAllocates(MemorySegment h) {
+    public static int totalAllocates(MemorySegment h) {
         return getInt(h, TOTAL_ALLOCATES);
     }
 
-    static void setTotalAllocates(MemorySegment h, int v) {
+    public static void setTotalAllocates(MemorySegment h, int v) {
         setInt(h, TOTAL_ALLOCATES, v);
     }
 
-    static int allocateMisses(MemorySegment h) {
+    public static int allocateMisses(MemorySegment h) {
         return getInt(h, ALLOCATE_MISSES);
     }
 
-    static void setAllocateMisses(MemorySegment h, int v) {
+    public static void setAllocateMisses(MemorySegment h, int v) {
         setInt(h, ALLOCATE_MISSES, v);
     }
 
-    static int totalFrees(MemorySegment h) {
+    public static int totalFrees(MemorySegment h) {
         return getInt(h, TOTAL_FREES);
     }
 
-    static void setTotalFrees(MemorySegment h, int v) {
+    public static void setTotalFrees(MemorySegment h, int v) {
         setInt(h, TOTAL_FREES, v);
     }
 
-    static int freeMisses(MemorySegment h) {
+    public static int freeMisses(MemorySegment h) {
         return getInt(h, FREE_MISSES);
     }
 
-    static void setFreeMisses(MemorySegment h, int v) {
+    public static void setFreeMisses(MemorySegment h, int v) {
         setInt(h, FREE_MISSES, v);
     }
 
-    static int type(MemorySegment h) {
+    public static int type(MemorySegment h) {
         return getInt(h, TYPE);
     }
 
-    static int tag(MemorySegment h) {
+    public static int tag(MemorySegment h) {
         return getInt(h, TAG);
     }
 
-    static int size(MemorySegment h) {
+    public static int size(MemorySegment h) {
         return getInt(h, SIZE);
     }
 
-    static int lastTotalAllocates(MemorySegment h) {
+    public static int lastTotalAllocates(MemorySegment h) {
         return getInt(h, LAST_TOTAL_ALLOCATES);
     }
 
-    static void setLastTotalAllocates(MemorySegment h, int v) {
+    public static void setLastTotalAllocates(MemorySegment h, int v) {
         setInt(h, LAST_TOTAL_ALLOCATES, v);
     }
 
-    static int lastAllocateMisses(MemorySegment h) {
+    public static int lastAllocateMisses(MemorySegment h) {
         return getInt(h, LAST_ALLOCATE_MISSES);
     }
 
-    static void setLastAllocateMisses(MemorySegment h, int v) {
+    public static void setLastAllocateMisses(MemorySegment h, int v) {
         setInt(h, LAST_ALLOCATE_MISSES, v);
     }
 
@@ -157,7 +163,7 @@ final class LookasideHeader {
      * What {@code ExInitialize...LookasideList} writes, field by field as NT does (the S-list head is
      * initialized separately, {@code Future} and the obsolete lock are left alone).
      */
-    static void initialize(MemorySegment h, int depth, int maximumDepth, int type, int tag, int size) {
+    public static void initialize(MemorySegment h, int depth, int maximumDepth, int type, int tag, int size) {
         setDepth(h, depth);
         setMaximumDepth(h, maximumDepth);
         setTotalAllocates(h, 0);

@@ -1,4 +1,4 @@
-package dev.ringzero.lookaside;
+package dev.ringzero.spi.lookaside;
 
 import dev.ringzero.api.memory.SListHeader;
 import dev.ringzero.api.memory.SLists;
@@ -6,7 +6,7 @@ import dev.ringzero.api.memory.SystemMemory;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Batch operations on an {@code SLIST_HEADER}, for the {@code magazine} lists' depot: move a whole chain
+ * Batch operations on an {@code SLIST_HEADER}, for a {@link LookasideCache} that keeps entries outside the header's S-list (the {@code magazine} lists' depot): move a whole chain
  * of entries onto the list, or take up to {@code max} entries off it, with one compare-and-set on the
  * header word each — where {@link SLists} moves one entry per CAS.
  *
@@ -31,7 +31,7 @@ import java.lang.foreign.MemorySegment;
  * garbage (or 0 from an unmapped page, {@link SystemMemory#peekInt}), and the CAS that follows fails. The
  * 16-bit sequence wraps after 65 536 pushes during one walk, NT's own x86 limit.
  */
-final class SListChains {
+public final class SListChains {
 
     private SListChains() {
     }
@@ -40,7 +40,7 @@ final class SListChains {
      * Pushes the chain {@code first -> ... -> last} of {@code count} entries, already linked through their
      * first four bytes except {@code last}, whose link is written here.
      */
-    static void pushChain(MemorySegment header, SystemMemory memory, int first, int last, int count) {
+    public static void pushChain(MemorySegment header, SystemMemory memory, int first, int last, int count) {
         SListHeader.pushChain(header, memory, first, last, count);
     }
 
@@ -49,7 +49,7 @@ final class SListChains {
      * otherwise leaves the list alone and returns {@code false}. Decided on the word the CAS replaces, so
      * racing spills of several magazines never take the depot above the limit.
      */
-    static boolean pushChainBelowDepth(MemorySegment header, SystemMemory memory, int first, int last, int count,
+    public static boolean pushChainBelowDepth(MemorySegment header, SystemMemory memory, int first, int last, int count,
                                        int depthLimit) {
         while (true) {
             long old = SListHeader.read(header);
@@ -70,7 +70,7 @@ final class SListChains {
      * pushes, so two racing frees can overshoot the limit by one each; deciding on the word the CAS
      * replaces never overshoots, and is one header access cheaper.
      */
-    static boolean pushBelowDepth(MemorySegment header, SystemMemory memory, int entry, int depthLimit) {
+    public static boolean pushBelowDepth(MemorySegment header, SystemMemory memory, int entry, int depthLimit) {
         while (true) {
             long old = SListHeader.read(header);
             if (SListHeader.depth(old) >= depthLimit) {
@@ -88,7 +88,7 @@ final class SListChains {
      * entry in {@code out[0]}; returns {@code n}, 0 when the list is empty. The entries' links are left
      * as they were.
      */
-    static int popChain(MemorySegment header, SystemMemory memory, int[] out, int max) {
+    public static int popChain(MemorySegment header, SystemMemory memory, int[] out, int max) {
         while (true) {
             long old = SListHeader.read(header);
             int entry = SListHeader.next(old);
