@@ -12,7 +12,6 @@ import dev.ringzero.spi.lookaside.LookasidePolicy;
 import dev.ringzero.spi.lookaside.LookasideProvider;
 import dev.ringzero.spi.lookaside.LookasideRegistry;
 import dev.ringzero.spi.memory.ExecutivePool;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.osgi.service.component.annotations.Activate;
@@ -73,9 +73,8 @@ import org.osgi.service.component.annotations.Reference;
  * scanned every third tick with {@code ScanPeriod} 3 ({@link DepthTuner}). A fault in one list (any
  * exception or bug check) drops that list and is handed to the {@linkplain #setFaultHandler fault
  * handler} as its owner's, after the lock is released; the scan goes on with the others. Before each list's
- * depth is computed, the list reaps the per-thread caches of threads that have ended ({@code magazine}:
- * their entries go to the depot); and every tick returns to their Free routines the entries that deleted
- * {@code magazine} lists still owed in the caches of threads that lived on, once those threads have ended.
+ * depth is computed its cache {@code tick}s (reaps what ended threads left); every tick reaps the entries deleted
+ * lists still owed in per-thread caches ({@code reapStranded}).
  */
 @Component(service = {LookasideRegistry.class, LookasideSystem.class})
 public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
@@ -88,8 +87,8 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     private final BalanceSetManager balanceSetManager;
 
     private final Object lock = new Object();
-    /** The registered implementations by name, {@code nt} first. Guarded by {@link #lock}. */
-    private final LinkedHashMap<String, Implementation> implementations = new LinkedHashMap<>();
+    /** The registered implementations, {@code nt} first. Guarded by {@link #lock}. */
+    private final Implementations implementations = new Implementations(this::ownersLocked);
     /** Live lists by header address, in registration order. Guarded by {@link #lock}. */
     private final LinkedHashMap<Integer, RegisteredList> lists = new LinkedHashMap<>();
     /** What became of recently gone lists, by address. Guarded by {@link #lock}. */
@@ -104,8 +103,6 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
      * balance-set manager returns those entries once the threads end. Guarded by {@link #lock}.
      */
     private final List<RegisteredList> stranded = new ArrayList<>();
-    /** The {@code whenGone}s of retired implementations that went idle, to run outside the lock. Guarded by {@link #lock}. */
-    private final List<Runnable> pendingGone = new ArrayList<>();
     /** Republished under {@link #lock} on every change, read without it. */
     private volatile AddressIndex index = AddressIndex.EMPTY;
     private volatile BiConsumer<Owner, BugCheck> faultHandler = LookasideSystem::logFault;
@@ -170,7 +167,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     @Override
     public List<LookasideProvider> providers() {
         synchronized (lock) {
-            return List.copyOf(implementations.values());
+            return implementations.providers();
         }
     }
 
@@ -181,79 +178,39 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
      */
     public LookasideProvider provider(String name) {
         synchronized (lock) {
-            return implementationLocked(name);
+            return implementations.get(name);
         }
     }
 
     @Override
     public LookasideProvider register(LookasidePolicy policy) {
-        Objects.requireNonNull(policy, "policy");
-        String name = Objects.requireNonNull(policy.name(), () -> policy.getClass().getName() + ".name() is null");
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("lookaside policy " + policy.getClass().getName() + " has a blank name");
-        }
         synchronized (lock) {
-            if (implementations.containsKey(name)) {
-                throw new IllegalArgumentException("a lookaside implementation named '" + name
-                        + "' is registered already (" + implementations.get(name).policy.getClass().getName() + ")");
-            }
-            Implementation i = new Implementation(this, policy);
-            implementations.put(name, i);
-            return i;
+            return implementations.add(this, policy);
         }
     }
 
     @Override
     public void unregister(String name) {
         synchronized (lock) {
-            Implementation i = removableLocked(name);
-            List<String> owners = ownersLocked(i);
-            if (!owners.isEmpty()) {
-                throw new IllegalStateException("lookaside implementation '" + name + "' still serves lists of "
-                        + String.join(", ", owners) + "; they must be deleted first");
-            }
-            i.retired = true;
-            implementations.remove(name);
+            implementations.unregister(name);
         }
     }
 
     @Override
     public List<LookasideInfo> retire(String name, Runnable whenGone) {
-        Objects.requireNonNull(whenGone, "whenGone");
         List<LookasideInfo> serving;
         synchronized (lock) {
-            Implementation i = removableLocked(name);
-            i.retired = true;
-            i.whenGone = whenGone;
-            serving = snapshotLocked(l -> l.implementation == i);
-            goneIfIdleLocked(i);
+            Implementation i = implementations.get(name);
+            serving = snapshot(l -> l.implementation == i); // before: retiring an idle one removes it at once
+            implementations.retire(name, whenGone);
         }
         runGone();
         return serving;
     }
 
-    /** The registered implementation {@code name}, which is not the built-in; under {@link #lock}. */
-    private Implementation removableLocked(String name) {
-        Implementation i = implementationLocked(name);
-        if (i.policy instanceof NtLookasidePolicy) {
-            throw new IllegalStateException("lookaside implementation '" + name
-                    + "' is the executive's built-in default and cannot be removed");
-        }
-        return i;
-    }
-
-    private Implementation implementationLocked(String name) {
-        Implementation i = implementations.get(name);
-        if (i == null) {
-            throw new NoSuchElementException("no lookaside implementation '" + name + "'; known: "
-                    + implementations.keySet());
-        }
-        return i;
-    }
-
     /** The drivers whose live or stranded lists {@code i} serves, sorted; under {@link #lock}. */
     private List<String> ownersLocked(Implementation i) {
-        java.util.TreeSet<String> owners = new java.util.TreeSet<>();
+        TreeSet<String> owners = new TreeSet<>();
         for (RegisteredList l : lists.values()) {
             if (l.implementation == i) {
                 owners.add(l.owner.name());
@@ -267,27 +224,11 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         return List.copyOf(owners);
     }
 
-    /**
-     * A retired implementation that serves nothing any more (no live list, no stranded entries) leaves the
-     * registry, and its {@code whenGone} is queued to run once the lock is released; under {@link #lock}.
-     */
-    private void goneIfIdleLocked(Implementation i) {
-        if (i.retired && i.whenGone != null && ownersLocked(i).isEmpty()) {
-            implementations.remove(i.name(), i);
-            pendingGone.add(i.whenGone);
-            i.whenGone = null;
-        }
-    }
-
-    /** Runs the queued {@code whenGone}s of retired implementations, outside the registry's lock (host code). */
+    /** Runs the {@code whenGone}s of retired implementations that went idle, outside the registry's lock (host code). */
     private void runGone() {
         List<Runnable> run;
         synchronized (lock) {
-            if (pendingGone.isEmpty()) {
-                return;
-            }
-            run = List.copyOf(pendingGone);
-            pendingGone.clear();
+            run = implementations.takeGone();
         }
         for (Runnable r : run) {
             try {
@@ -315,9 +256,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         return snapshot(l -> l.implementation().equals(implementation));
     }
 
-    private List<LookasideInfo> snapshotLocked(Predicate<RegisteredList> which) {
-        return snapshot(which); // the lock is reentrant
-    }
+
 
     @Override
     public Optional<LookasideInfo> find(int address) {
@@ -351,7 +290,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                 if (l.owner.equals(owner)) {
                     l.discardStranded();
                     it.remove();
-                    goneIfIdleLocked(l.implementation);
+                    implementations.goneIfIdle(l.implementation);
                 }
             }
         }
@@ -359,10 +298,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         return purged;
     }
 
-    /**
-     * @throws NoSuchElementException when no live list is at {@code address}, saying what became of one
-     *                                that was
-     */
+    /** @throws NoSuchElementException when no live list is at {@code address}, saying what became of one that was */
     @Override
     public String render(int address) {
         synchronized (lock) {
@@ -378,9 +314,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>Under the registry's lock, like a tuner scan. A {@code magazine} list's per-thread counters are
-     * {@linkplain RegisteredList#fold() folded} into the header first: every count up to the fold is in
-     * the header and zeroed with it, and later folds add only what the threads count afterwards.
+     * <p>Under the registry's lock, like a tuner scan ({@link RegisteredList#resetCounters()}).
      *
      * @throws IllegalStateException when the list is still registered but its header's memory was freed
      *                               without a delete (the next scan reports it as 0xCE): nothing is written
@@ -389,18 +323,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     public LookasideInfo resetCounters(int address) {
         synchronized (lock) {
             RegisteredList l = writableLocked(address, "reset the counters of");
-            l.fold();
-            MemorySegment h = l.header;
-            // Plain stores, racing with the users' plain increments as the debugger's writes race with NT's:
-            // a count in flight lands before the reset, after it, or is lost, and the folds of a magazine list
-            // on other threads' queries may add a few counts between our fold and these stores. Benign: these
-            // are statistics, and the tuner's snapshots are reset with them, so its next delta is never negative.
-            LookasideHeader.setTotalAllocates(h, 0);
-            LookasideHeader.setAllocateMisses(h, 0);
-            LookasideHeader.setTotalFrees(h, 0);
-            LookasideHeader.setFreeMisses(h, 0);
-            LookasideHeader.setLastTotalAllocates(h, 0);
-            LookasideHeader.setLastAllocateMisses(h, 0);
+            l.resetCounters();
             return l.info();
         }
     }
@@ -408,9 +331,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>Under the registry's lock, like a tuner scan, and told to the list the way the tuner tells it
-     * ({@link RegisteredList#depthChanged()}): a {@code magazine} list's magazines re-check their cap
-     * against the new {@code Depth} at their thread's next operation.
+     * <p>Under the registry's lock, like a tuner scan ({@link RegisteredList#setDepth(int)}).
      *
      * @throws IllegalStateException when the list is still registered but its header's memory was freed
      *                               without a delete (the next scan reports it as 0xCE): nothing is written
@@ -419,18 +340,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     public LookasideInfo setDepth(int address, int depth) {
         synchronized (lock) {
             RegisteredList l = writableLocked(address, "set the depth of");
-            MemorySegment h = l.header;
-            int maximumDepth = LookasideHeader.maximumDepth(h);
-            if (depth < 0 || depth > maximumDepth) {
-                throw new IllegalArgumentException(String.format(
-                        "depth=%d is outside 0..MaximumDepth=%d of the lookaside list at %08X", depth, maximumDepth,
-                        address));
-            }
-            if (LookasideHeader.depth(h) != depth) {
-                // a plain store, read by the users' frees with plain loads, as the tuner's own (DepthTuner.scan)
-                LookasideHeader.setDepth(h, depth);
-                l.depthChanged();
-            }
+            l.setDepth(depth);
             return l.info();
         }
     }
@@ -476,14 +386,14 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
             if (impl.retired) {
                 throw new IllegalStateException(String.format("%s(%08X): lookaside implementation '%s' is %s and makes "
                         + "no new lists", list.kind.initialize(), list.address, impl.name(),
-                        implementations.get(impl.name()) == impl ? "being removed" : "no longer registered"));
+                        implementations.isRegistered(impl) ? "being removed" : "no longer registered"));
             }
             RegisteredList existing = lists.get(list.address);
             if (existing != null) {
                 if (headerHeld(existing)) {
-                    throw reinitialized(existing, list, verified);
+                    throw LookasideBugChecks.reinitialized(existing, list, verified);
                 }
-                faults.add(new Fault(existing.owner, forgottenDelete(existing,
+                faults.add(new Fault(existing.owner, LookasideBugChecks.forgottenDelete(existing,
                         "found when " + list.kind.initialize() + " reused the header")));
                 unregisterLocked(existing, "dropped after bug check 0xCE: its header was freed without a delete", false,
                         false);
@@ -509,7 +419,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         synchronized (lock) {
             l = lists.get(address);
             if (l == null || !l.owner.equals(caller)) {
-                throw deleteUnknown(routine, address, l, caller, verified);
+                throw LookasideBugChecks.deleteUnknown(routine, address, l, caller, verified, fate(address));
             }
             unregisterLocked(l, "deleted by " + caller + " with " + routine, true, true);
         }
@@ -520,7 +430,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                 if (l.hasStranded()) {
                     stranded.add(l);
                 }
-                goneIfIdleLocked(l.implementation); // after the flush: a retired implementation's code ran it
+                implementations.goneIfIdle(l.implementation); // after the flush: a retired implementation's code ran it
             }
             runGone();
         }
@@ -585,7 +495,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                 }
                 try {
                     if (!headerHeld(l)) {
-                        throw forgottenDelete(l, "found by the balance-set manager's scan");
+                        throw LookasideBugChecks.forgottenDelete(l, "found by the balance-set manager's scan");
                     }
                     l.tick();
                     DepthTuner.scan(l, DepthTuner.SCAN_PERIOD);
@@ -635,7 +545,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
             if (done) {
                 synchronized (lock) {
                     stranded.remove(l);
-                    goneIfIdleLocked(l.implementation);
+                    implementations.goneIfIdle(l.implementation);
                 }
             }
         }
@@ -646,7 +556,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         lists.remove(l.address);
         l.kill(deleted);
         if (!deleted) {
-            goneIfIdleLocked(l.implementation); // a delete checks after its flush
+            implementations.goneIfIdle(l.implementation); // a delete checks after its flush
         }
         tombstones.put(l.address, String.format("the %s list with tag %s there was %s", l.implementation(),
                 PoolTag.toString(tagOf(l)), why));
@@ -668,34 +578,6 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     private String fate(int address) {
         String fate = tombstones.get(address);
         return fate != null ? fate : "never initialized";
-    }
-
-    private static BugCheck forgottenDelete(RegisteredList l, String when) {
-        return new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
-                Integer.toUnsignedLong(l.address), 0, 0, 0, String.format(
-                "the %s lookaside list at %08X initialized by %s is still registered, but its header's memory was "
-                        + "freed without %s (%s)", l.implementation(), l.address, l.owner, l.kind.delete(), when));
-    }
-
-    private static BugCheck reinitialized(RegisteredList existing, RegisteredList list, boolean verified) {
-        String what = String.format("%s(%08X): the header holds a live %s lookaside list initialized by %s and "
-                        + "never deleted", list.kind.initialize(), list.address, existing.implementation(), existing.owner);
-        return verified
-                ? new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0xCA, Integer.toUnsignedLong(list.address),
-                0, 0, what)
-                : new BugCheck(BugCheckCode.KERNEL_SECURITY_CHECK_FAILURE, 3, 0, 0, 0,
-                what + "; re-inserting its ListEntry would corrupt the system lookaside list");
-    }
-
-    private BugCheck deleteUnknown(String routine, int address, RegisteredList l, Owner caller, boolean verified) {
-        String what = l != null
-                ? String.format("%s(%08X): the lookaside list there belongs to %s, not %s", routine, address, l.owner, caller)
-                : String.format("%s(%08X): no live lookaside list there (%s)", routine, address, fate(address));
-        return verified
-                ? new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0xCB, Integer.toUnsignedLong(address),
-                0, 0, what)
-                : new BugCheck(BugCheckCode.KERNEL_SECURITY_CHECK_FAILURE, 3, 0, 0, 0,
-                what + "; its ListEntry is not on the system lookaside list");
     }
 
     private void report(List<Fault> faults) {

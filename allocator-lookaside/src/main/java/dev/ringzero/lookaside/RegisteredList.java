@@ -222,6 +222,45 @@ final class RegisteredList implements LookasideListHandle {
         cache.discardStranded();
     }
 
+    /**
+     * {@code !lookaside <address> 1}, under the registry's lock: the cache's counts are {@linkplain #fold() folded}
+     * into the header first, so every count up to the fold is zeroed, and later folds add only what comes after.
+     */
+    void resetCounters() {
+        fold();
+        MemorySegment h = header;
+        // Plain stores, racing with the users' plain increments as the debugger's writes race with NT's: a count in
+        // flight lands before the reset, after it, or is lost, and a per-thread cache's fold on another thread's query
+        // may add a few counts between our fold and these stores. Benign: these are statistics, and the tuner's
+        // snapshots are reset with them, so its next delta is never negative.
+        LookasideHeader.setTotalAllocates(h, 0);
+        LookasideHeader.setAllocateMisses(h, 0);
+        LookasideHeader.setTotalFrees(h, 0);
+        LookasideHeader.setFreeMisses(h, 0);
+        LookasideHeader.setLastTotalAllocates(h, 0);
+        LookasideHeader.setLastAllocateMisses(h, 0);
+    }
+
+    /**
+     * {@code !lookaside <address> 2 <depth>}, under the registry's lock: told to the cache the way the tuner tells it
+     * ({@link #depthChanged()}), so a per-thread cache re-checks its cap at its thread's next operation.
+     *
+     * @throws IllegalArgumentException naming {@code depth} and the bounds when it is outside 0..MaximumDepth
+     */
+    void setDepth(int depth) {
+        MemorySegment h = header;
+        int maximumDepth = LookasideHeader.maximumDepth(h);
+        if (depth < 0 || depth > maximumDepth) {
+            throw new IllegalArgumentException(String.format(
+                    "depth=%d is outside 0..MaximumDepth=%d of the lookaside list at %08X", depth, maximumDepth, address));
+        }
+        if (LookasideHeader.depth(h) != depth) {
+            // a plain store, read by the users' frees with plain loads, as the tuner's own (DepthTuner.scan)
+            LookasideHeader.setDepth(h, depth);
+            depthChanged();
+        }
+    }
+
     /** A snapshot of the header, folded first. */
     LookasideInfo info() {
         fold();
