@@ -174,6 +174,54 @@ class LookasideSystemTest {
     }
 
     @Test
+    void aRetiredImplementationWhoseLastListIsPurgedIsGoneOnceAndAnUnregisteredOnesProviderMakesNoList() {
+        try (LookasideSystem system = LookasideSystem.create(executive, new ManualTicker())) {
+            LookasideProvider slab = system.register(renamedNt("slab"));
+            LookasideProvider other = system.register(renamedNt("other"));
+            PoolAllocator pool = executive.forDriver(DRIVER);
+            LookasideLists lists = slab.forDriver(DRIVER, pool);
+            int l = header(pool);
+            lists.ExInitializeNPagedLookasideList(l, null, null, 0, 24, TAG, 0);
+            int m = header(pool);
+            assertThatThrownBy(() -> {
+                system.retire("slab", () -> { });
+                lists.ExInitializeNPagedLookasideList(m, null, null, 0, 24, TAG, 0);
+            }).isInstanceOf(IllegalStateException.class).hasMessageContaining("'slab' is being removed");
+            AtomicInteger gone = new AtomicInteger();
+            system.retire("slab", gone::incrementAndGet); // a second retire replaces the callback
+
+            system.purge(DRIVER);
+
+            assertThat(gone).as("its last list purged: gone").hasValue(1);
+            system.unregister("other");
+            LookasideLists late = other.forDriver(DRIVER, pool);
+            assertThatThrownBy(() -> late.ExInitializeNPagedLookasideList(m, null, null, 0, 24, TAG, 0))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("'other' is no longer registered");
+            system.adjustLookasideDepth();
+            assertThat(gone).as("run once, not at every later tick").hasValue(1);
+            assertThat(system.providers()).extracting(LookasideProvider::name).containsExactly("nt");
+        }
+    }
+
+    @Test
+    void aRetiredImplementationWhoseLastListTheTunerDropsIsGone() {
+        try (LookasideSystem system = LookasideSystem.create(executive, new ManualTicker())) {
+            LookasideProvider slab = system.register(renamedNt("slab"));
+            PoolAllocator pool = executive.forDriver(DRIVER);
+            int l = header(pool);
+            slab.forDriver(DRIVER, pool).ExInitializeNPagedLookasideList(l, null, null, 0, 24, TAG, 0);
+            AtomicInteger gone = new AtomicInteger();
+            system.retire("slab", gone::incrementAndGet);
+            pool.ExFreePool(l); // the header freed without a delete: the tuner's scan drops the list (0xCE)
+
+            system.adjustLookasideDepth();
+
+            assertThat(system.find(l)).isEmpty();
+            assertThat(gone).hasValue(1);
+        }
+    }
+
+    @Test
     void retiringAnIdleImplementationRemovesItAtOnce() {
         try (LookasideSystem system = LookasideSystem.create(executive, new ManualTicker())) {
             system.register(renamedNt("slab"));
