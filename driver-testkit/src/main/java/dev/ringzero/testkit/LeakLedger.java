@@ -5,6 +5,8 @@ import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.SystemMemory;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
+import dev.ringzero.spi.lookaside.LookasideProvider;
 import dev.ringzero.spi.lookaside.LookasideRegistry;
 import dev.ringzero.spi.memory.ExecutivePool;
 import dev.ringzero.spi.memory.PoolBlockInfo;
@@ -232,6 +234,26 @@ final class LeakLedger {
         @Override
         public void setFaultHandler(BiConsumer<Owner, BugCheck> handler) {
             delegate.setFaultHandler(handler);
+        }
+
+        @Override
+        public List<LookasideProvider> providers() {
+            return delegate.providers();
+        }
+
+        @Override
+        public LookasideProvider register(LookasidePolicy policy) {
+            return delegate.register(policy);
+        }
+
+        @Override
+        public void unregister(String name) {
+            delegate.unregister(name);
+        }
+
+        @Override
+        public List<LookasideInfo> retire(String name, Runnable whenGone) {
+            return delegate.retire(name, whenGone);
         }
     }
 }
