@@ -77,6 +77,8 @@ class RegistryHooksTest {
         RuntimeException reapFailure;
         int reaps;
         int discards;
+        int flushes;
+        int cachedOutside;
 
         RecordingList(int address, MemorySegment header, PoolAllocator pool, List<Integer> freed) {
             this.address = address;
@@ -119,6 +121,16 @@ class RegistryHooksTest {
         @Override
         public void tick() {
             ticks++;
+        }
+
+        @Override
+        public int cachedOutsideListHead() {
+            return cachedOutside;
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
         }
 
         @Override
@@ -339,6 +351,20 @@ class RegistryHooksTest {
         assertThat(system.renderAll()).contains(String.format("%08X", l)).contains(String.format("%08X", recording.address));
         assertThat(recording.list.toString()).isEqualTo(String.format("recording lookaside list at %08X (owner %s)",
                 recording.address, DRIVER));
+    }
+
+    @Test
+    void currentDepthCountsWhatTheCacheHoldsBesideListHeadAndADeleteFlushesTheCacheFirst() {
+        RecordingList l = register();
+        int entry = pool.ExAllocatePoolWithTag(NonPagedPool, 32, TAG);
+        l.slists.push(l.header, entry);
+        l.cachedOutside = 2;
+        assertThat(system.find(l.address).orElseThrow().currentDepth()).isEqualTo(3);
+
+        delete(l);
+
+        assertThat(l.flushes).isEqualTo(1);
+        assertThat(freed).as("then ListHead's entry to the Free routine").containsExactly(entry);
     }
 
     @Test

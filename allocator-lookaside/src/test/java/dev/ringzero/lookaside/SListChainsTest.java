@@ -100,6 +100,35 @@ class SListChainsTest {
     }
 
     @Test
+    void pushChainBelowDepthPushesAChainThatEndsExactlyAtTheLimit() {
+        int old = entry();
+        int first = entry();
+        int last = entry();
+        memory.writeInt(first, last);
+        setWord(word(old, 1, 7));
+
+        assertThat(SListChains.pushChainBelowDepth(header, memory, first, last, 2, 3)).isTrue();
+
+        assertWord(word(first, 3, 8));
+        assertThat(memory.readInt(last)).isEqualTo(old);
+    }
+
+    @Test
+    void pushChainBelowDepthRefusesAChainThatWouldPassTheLimitAndWritesNothing() {
+        int old = entry();
+        int first = entry();
+        int last = entry();
+        memory.writeInt(first, last);
+        memory.writeInt(last, 0x1234_5678);
+        setWord(word(old, 2, 7));
+
+        assertThat(SListChains.pushChainBelowDepth(header, memory, first, last, 2, 3)).isFalse();
+
+        assertWord(word(old, 2, 7));
+        assertThat(memory.readInt(last)).as("the last link is written only for a push that happens").isEqualTo(0x1234_5678);
+    }
+
+    @Test
     void pushBelowDepthPushesOneEntryAdvancingDepthAndSequence() {
         int old = entry();
         int e = entry();
