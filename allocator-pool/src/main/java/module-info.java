@@ -19,6 +19,7 @@ module dev.ringzero.pool {
     // only to tell the lookaside implementations' frames from a driver's (ExecutiveFrames): their types, never instances
     uses dev.ringzero.spi.lookaside.LookasideProvider;
     uses dev.ringzero.spi.lookaside.LookasideServices.Factory;
+    uses dev.ringzero.spi.lookaside.LookasidePolicy;
 
     provides dev.ringzero.spi.memory.ExecutivePool with dev.ringzero.pool.ExecutivePoolComponent;
     provides dev.ringzero.spi.memory.ExecutivePool.Factory with dev.ringzero.pool.ExecutivePoolFactory;

@@ -8,17 +8,23 @@
  *
  * <h2>Who calls what</h2>
  * <ul>
- *   <li>An allocator ({@code allocator-lookaside}'s {@code nt} and {@code magazine}, or a trusted bundle of
- *       {@code system/}) implements {@code LookasideProvider}: {@code forDriver(owner, pool)} makes one driver's
- *       {@code LookasideLists} over that driver's own pool view, so the lists' default allocate and free routines
- *       are charged to the driver. A list stays with the implementation that made it until it is deleted.</li>
- *   <li>The host and the debugger call the registry: {@code !lookaside} and its counter reset, {@code purge} of a
- *       quarantined or unloaded driver's undeleted lists (their memory untouched, their free routines not called),
- *       and the balance-set manager's tick ({@code adjustLookasideDepth}), which tunes each list's {@code Depth}
- *       from its misses as NT's does.</li>
+ *   <li>An allocator author implements a {@link dev.ringzero.spi.lookaside.LookasidePolicy} and its per-list
+ *       {@link dev.ringzero.spi.lookaside.LookasideCache} — the caching policy alone: hit path, spill and refill,
+ *       flush, its reaction to a {@code Depth} change, its counters folded into NT's header — using the helpers
+ *       {@link dev.ringzero.spi.lookaside.LookasideHeader} and {@link dev.ringzero.spi.lookaside.SListChains}. The
+ *       executive does the rest the same for every implementation: registration, ownership, header marks, tuning,
+ *       {@code !lookaside}, the verifier's checks and bug checks, delete semantics, and the driver's facade. A list
+ *       stays with the implementation that made it until it is deleted.</li>
+ *   <li>The executive makes one {@code LookasideProvider} per registered policy ({@code forDriver(owner, pool)}: one
+ *       driver's {@code LookasideLists} over that driver's own pool view, so the default routines are charged to
+ *       the driver).</li>
+ *   <li>The host and the debugger call the registry: {@code !lookaside} and its counter reset, the registered
+ *       implementations ({@code register}, {@code unregister}, {@code retire}), {@code purge} of a quarantined or
+ *       unloaded driver's undeleted lists (their memory untouched, their free routines not called), and the
+ *       balance-set manager's tick ({@code adjustLookasideDepth}).</li>
  *   <li>The in-process host, the driver test kit, the benchmarks and {@code dev.ringzero.library} get the machinery
  *       from {@code LookasideServices.Factory} through {@link java.util.ServiceLoader}; the OSGi host gets the same
- *       objects assembled once by the launcher.</li>
+ *       objects assembled once by the launcher. Nothing here is called by a driver.</li>
  * </ul>
  *
  * <h2>Rules</h2>
@@ -31,7 +37,7 @@
  * Versioned on its own (1.x): a change here never moves the driver contract's version, and the other way round.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.ringzero.spi.lookaside;
 
 import org.osgi.annotation.bundle.Export;
