@@ -101,6 +101,8 @@ public final class FelixHost implements AutoCloseable {
     private final ExecutorService janitor;
     /** Hot deploy's watcher kept alive (the long-running host only); null in {@code run}. */
     private DeployWatcherGuard deployWatcherGuard;
+    /** Issue 21: the lookaside implementations of {@code allocators/}. */
+    private AllocatorBundles allocatorBundles;
     private final Map<Long, DriverExtender.Tracked> requested = new ConcurrentHashMap<>();
     private final AtomicBoolean halted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -148,6 +150,7 @@ public final class FelixHost implements AutoCloseable {
             Files.createDirectories(settings.dataDir());
             if (settings.mode() == HostSettings.Mode.HOST) {
                 Files.createDirectories(settings.driversDir());   // else FileInstall only complains
+                Files.createDirectories(AllocatorBundles.folder(settings));   // issue 21: allocators/, watched too
             }
             log = DbgPrintLog.open(settings.logDir().resolve("dbgprint.log"));
             hostLog = HostLog.open(settings.logDir());
@@ -209,7 +212,8 @@ public final class FelixHost implements AutoCloseable {
             } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
                 throw new HostException(HostException.Kind.FAULT, "the executive cannot be assembled: " + e.getMessage(), e);
             }
-            ExecutiveServices services = ExecutiveServices.register(framework.getBundleContext(), assembly.executive());
+            ExecutiveServices services = ExecutiveServices.register(framework.getBundleContext(), assembly.executive(),
+                    BundleTrust.of(settings));
             long t3 = System.nanoTime();
 
             FelixHost host = new FelixHost(settings, framework, assembly, services, sink, log, hostLog, deployFolder, listener, storage);
@@ -250,6 +254,7 @@ public final class FelixHost implements AutoCloseable {
         ExitGuard.watch(io);   // before any driver loads: a driver's System.exit/Runtime.halt is its bug check
         LifecycleGuard.watch(io);   // and its Bundle.stop, getBundleContext, ... (the framework's lifecycle)
         extender.open();
+        allocatorBundles = AllocatorBundles.open(context, settings, services.executive(), listener);   // issue 21
         if (settings.mode() == HostSettings.Mode.HOST) {
             deployWatcherGuard = new DeployWatcherGuard(context, settings.driversDir(), listener);
             deployWatcherGuard.start();
@@ -355,6 +360,11 @@ public final class FelixHost implements AutoCloseable {
 
     public Executive executive() {
         return services.executive();
+    }
+
+    /** Issue 21: the lookaside implementations, built-in and deployed in {@code allocators/}, as kd:allocators shows them. */
+    public dev.ringzero.host.allocators.AllocatorCatalog allocators() {
+        return allocatorBundles.catalog();
     }
 
     public Framework framework() {
@@ -539,6 +549,9 @@ public final class FelixHost implements AutoCloseable {
         } catch (IllegalStateException frameworkGone) {
             // the framework stopped on its own; its stop already unloaded the drivers
         }
+        if (allocatorBundles != null) {
+            allocatorBundles.close();   // issue 21
+        }
         try {
             services.close();
         } catch (IllegalStateException frameworkGone) {
@@ -686,7 +699,8 @@ public final class FelixHost implements AutoCloseable {
         // a JFR event class's commit, as JFR instruments it, calls jdk.jfr.internal.event.EventWriter: a bundle's
         // events (the pool's, the lookaside machinery's while they are bundles) must find it through the boot loader
         props.merge(Constants.FRAMEWORK_BOOTDELEGATION, JFR_EVENT_WRITER, (configured, jfr) -> configured + "," + jfr);
-        props.put("felix.fileinstall.dir", settings.driversDir().toString());
+        // drivers/, and issue 21's allocators/ (FileInstall takes a comma-separated list: one watcher each)
+        props.put("felix.fileinstall.dir", settings.driversDir() + "," + AllocatorBundles.folder(settings));
         // FileInstall logs to java.util.logging, where DeployFolder makes each message one line (a bundle that
         // does not resolve: the missing packages named), never a stack trace on the console
         props.put("felix.fileinstall.log.default", "jul");
