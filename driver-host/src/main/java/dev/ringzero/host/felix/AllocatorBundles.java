@@ -27,8 +27,8 @@ import java.util.logging.Logger;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
-import org.osgi.framework.BundleListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.namespace.BundleNamespace;
 import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.namespace.PackageNamespace;
@@ -65,7 +65,8 @@ final class AllocatorBundles implements AutoCloseable {
     private final ServiceTracker<LookasideProvider, LookasideProvider> tracker;
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
             HostThreads.factory("Ringzero allocators/ reaper"));
-    private final BundleListener refusals = this::judge;
+    /** Synchronous: a refused jar is known before FileInstall's message about its failed start comes. */
+    private final SynchronousBundleListener refusals = this::judge;
     /** Bundles of the folder refused by the contract: FileInstall's own message about them is not repeated. */
     private final Set<Long> refused = ConcurrentHashMap.newKeySet();
     /** Held strongly: {@code java.util.logging} keeps loggers only weakly, and would drop the filter with it. */
