@@ -25,5 +25,6 @@ module dev.ringzero.api {
 
     uses dev.ringzero.spi.memory.ExecutivePool;
     uses dev.ringzero.spi.lookaside.LookasideProvider;
+    uses dev.ringzero.spi.lookaside.LookasidePolicy;
     uses dev.ringzero.spi.lookaside.LookasideServices.Factory;
 }

@@ -1,14 +1,14 @@
 package dev.ringzero.lookaside;
 
 import com.google.common.base.Ticker;
-import com.google.common.collect.MapMaker;
 import com.google.common.util.concurrent.Service;
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.api.memory.PoolTag;
-import dev.ringzero.api.memory.SystemMemory;
+import dev.ringzero.spi.lookaside.LookasideHeader;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
 import dev.ringzero.spi.lookaside.LookasideProvider;
 import dev.ringzero.spi.lookaside.LookasideRegistry;
 import dev.ringzero.spi.memory.ExecutivePool;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.osgi.service.component.annotations.Activate;
@@ -84,16 +83,13 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LookasideSystem.class.getName());
     /** How many gone lists' fates are remembered for messages. */
     private static final int TOMBSTONES = 256;
-    /** The system of each address space, for providers made by ServiceLoader. Weak both ways: no leak. */
-    private static final ConcurrentMap<SystemMemory, LookasideSystem> SYSTEMS =
-            new MapMaker().weakKeys().weakValues().makeMap();
 
     private final ExecutivePool executivePool;
     private final BalanceSetManager balanceSetManager;
-    private final NtLookasideProvider nt;
-    private final MagazineLookasideProvider magazine;
 
     private final Object lock = new Object();
+    /** The registered implementations by name, {@code nt} first. Guarded by {@link #lock}. */
+    private final LinkedHashMap<String, Implementation> implementations = new LinkedHashMap<>();
     /** Live lists by header address, in registration order. Guarded by {@link #lock}. */
     private final LinkedHashMap<Integer, RegisteredList> lists = new LinkedHashMap<>();
     /** What became of recently gone lists, by address. Guarded by {@link #lock}. */
@@ -108,6 +104,8 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
      * balance-set manager returns those entries once the threads end. Guarded by {@link #lock}.
      */
     private final List<RegisteredList> stranded = new ArrayList<>();
+    /** The {@code whenGone}s of retired implementations that went idle, to run outside the lock. Guarded by {@link #lock}. */
+    private final List<Runnable> pendingGone = new ArrayList<>();
     /** Republished under {@link #lock} on every change, read without it. */
     private volatile AddressIndex index = AddressIndex.EMPTY;
     private volatile BiConsumer<Owner, BugCheck> faultHandler = LookasideSystem::logFault;
@@ -129,9 +127,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     LookasideSystem(ExecutivePool executivePool, Ticker clock) {
         this.executivePool = Objects.requireNonNull(executivePool, "executivePool");
         this.balanceSetManager = new BalanceSetManager(this, Objects.requireNonNull(clock, "clock"));
-        this.nt = new NtLookasideProvider(this);
-        this.magazine = new MagazineLookasideProvider(this);
-        SYSTEMS.put(executivePool.memory(), this);
+        register(new NtLookasidePolicy());
     }
 
     /**
@@ -163,7 +159,6 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     @Override
     public void close() {
         balanceSetManager.stopAsync().awaitTerminated();
-        SYSTEMS.remove(executivePool.memory(), this);
     }
 
     /** The balance-set manager, for a host that wants to watch its state. */
@@ -171,9 +166,12 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         return balanceSetManager;
     }
 
-    /** The implementations this system offers, the default ({@code nt}) first, then {@code magazine}. */
+    /** The implementations registered now, the default ({@code nt}) first, then in registration order. */
+    @Override
     public List<LookasideProvider> providers() {
-        return List.of(nt, magazine);
+        synchronized (lock) {
+            return List.copyOf(implementations.values());
+        }
     }
 
     /**
@@ -182,23 +180,127 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
      * @throws NoSuchElementException naming the known ones
      */
     public LookasideProvider provider(String name) {
-        for (LookasideProvider p : providers()) {
-            if (p.name().equals(name)) {
-                return p;
+        synchronized (lock) {
+            return implementationLocked(name);
+        }
+    }
+
+    @Override
+    public LookasideProvider register(LookasidePolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        String name = Objects.requireNonNull(policy.name(), () -> policy.getClass().getName() + ".name() is null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("lookaside policy " + policy.getClass().getName() + " has a blank name");
+        }
+        synchronized (lock) {
+            if (implementations.containsKey(name)) {
+                throw new IllegalArgumentException("a lookaside implementation named '" + name
+                        + "' is registered already (" + implementations.get(name).policy.getClass().getName() + ")");
+            }
+            Implementation i = new Implementation(this, policy);
+            implementations.put(name, i);
+            return i;
+        }
+    }
+
+    @Override
+    public void unregister(String name) {
+        synchronized (lock) {
+            Implementation i = removableLocked(name);
+            List<String> owners = ownersLocked(i);
+            if (!owners.isEmpty()) {
+                throw new IllegalStateException("lookaside implementation '" + name + "' still serves lists of "
+                        + String.join(", ", owners) + "; they must be deleted first");
+            }
+            i.retired = true;
+            implementations.remove(name);
+        }
+    }
+
+    @Override
+    public List<LookasideInfo> retire(String name, Runnable whenGone) {
+        Objects.requireNonNull(whenGone, "whenGone");
+        List<LookasideInfo> serving;
+        synchronized (lock) {
+            Implementation i = removableLocked(name);
+            i.retired = true;
+            i.whenGone = whenGone;
+            serving = snapshotLocked(l -> l.implementation == i);
+            goneIfIdleLocked(i);
+        }
+        runGone();
+        return serving;
+    }
+
+    /** The registered implementation {@code name}, which is not the built-in; under {@link #lock}. */
+    private Implementation removableLocked(String name) {
+        Implementation i = implementationLocked(name);
+        if (i.policy instanceof NtLookasidePolicy) {
+            throw new IllegalStateException("lookaside implementation '" + name
+                    + "' is the executive's built-in default and cannot be removed");
+        }
+        return i;
+    }
+
+    private Implementation implementationLocked(String name) {
+        Implementation i = implementations.get(name);
+        if (i == null) {
+            throw new NoSuchElementException("no lookaside implementation '" + name + "'; known: "
+                    + implementations.keySet());
+        }
+        return i;
+    }
+
+    /** The drivers whose live or stranded lists {@code i} serves, sorted; under {@link #lock}. */
+    private List<String> ownersLocked(Implementation i) {
+        java.util.TreeSet<String> owners = new java.util.TreeSet<>();
+        for (RegisteredList l : lists.values()) {
+            if (l.implementation == i) {
+                owners.add(l.owner.name());
             }
         }
-        throw new NoSuchElementException("no lookaside implementation '" + name + "'; known: "
-                + providers().stream().map(LookasideProvider::name).toList());
+        for (RegisteredList l : stranded) {
+            if (l.implementation == i) {
+                owners.add(l.owner.name());
+            }
+        }
+        return List.copyOf(owners);
+    }
+
+    /**
+     * A retired implementation that serves nothing any more (no live list, no stranded entries) leaves the
+     * registry, and its {@code whenGone} is queued to run once the lock is released; under {@link #lock}.
+     */
+    private void goneIfIdleLocked(Implementation i) {
+        if (i.retired && i.whenGone != null && ownersLocked(i).isEmpty()) {
+            implementations.remove(i.name(), i);
+            pendingGone.add(i.whenGone);
+            i.whenGone = null;
+        }
+    }
+
+    /** Runs the queued {@code whenGone}s of retired implementations, outside the registry's lock (host code). */
+    private void runGone() {
+        List<Runnable> run;
+        synchronized (lock) {
+            if (pendingGone.isEmpty()) {
+                return;
+            }
+            run = List.copyOf(pendingGone);
+            pendingGone.clear();
+        }
+        for (Runnable r : run) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "lookaside: a retired implementation's whenGone failed", e);
+            }
+        }
     }
 
     /** The pool this system marks headers in. */
     public ExecutivePool executivePool() {
         return executivePool;
-    }
-
-    /** The system serving the address space {@code memory}, for providers made by ServiceLoader. */
-    static Optional<LookasideSystem> forMemory(SystemMemory memory) {
-        return Optional.ofNullable(SYSTEMS.get(memory));
     }
 
     // ---- LookasideRegistry
@@ -211,6 +313,10 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     /** The live lists one implementation serves. */
     List<LookasideInfo> lists(String implementation) {
         return snapshot(l -> l.implementation().equals(implementation));
+    }
+
+    private List<LookasideInfo> snapshotLocked(Predicate<RegisteredList> which) {
+        return snapshot(which); // the lock is reentrant
     }
 
     @Override
@@ -245,9 +351,11 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                 if (l.owner.equals(owner)) {
                     l.discardStranded();
                     it.remove();
+                    goneIfIdleLocked(l.implementation);
                 }
             }
         }
+        runGone();
         return purged;
     }
 
@@ -330,6 +438,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     @Override
     public void adjustLookasideDepth() {
         report(reapStranded());
+        runGone();
         List<Fault> faults;
         synchronized (tunerLock) {
             int phase = scanCount;
@@ -340,6 +449,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
             faults = scanGeneral(phase == 1);
         }
         report(faults);
+        runGone();
     }
 
     @Override
@@ -362,6 +472,12 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     void register(RegisteredList list, boolean verified, Runnable writeHeader) {
         List<Fault> faults = new ArrayList<>(1);
         synchronized (lock) {
+            Implementation impl = list.implementation;
+            if (impl.retired) {
+                throw new IllegalStateException(String.format("%s(%08X): lookaside implementation '%s' is %s and makes "
+                        + "no new lists", list.kind.initialize(), list.address, impl.name(),
+                        implementations.get(impl.name()) == impl ? "being removed" : "no longer registered"));
+            }
             RegisteredList existing = lists.get(list.address);
             if (existing != null) {
                 if (headerHeld(existing)) {
@@ -373,12 +489,15 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                         false);
             }
             writeHeader.run();
+            list.cache = Objects.requireNonNull(impl.policy.newCache(list),
+                    () -> "lookaside policy " + impl.name() + " made no cache");
             executivePool.setLookasideMark(list.address, true);
             list.markable = executivePool.hasLookasideMark(list.address);
             lists.put(list.address, list);
             index = AddressIndex.of(lists.values());
         }
         report(faults);
+        runGone();
     }
 
     /**
@@ -394,11 +513,16 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
             }
             unregisterLocked(l, "deleted by " + caller + " with " + routine, true, true);
         }
-        l.flush();
-        if (l.hasStranded()) {
+        try {
+            l.flush();
+        } finally {
             synchronized (lock) {
-                stranded.add(l);
+                if (l.hasStranded()) {
+                    stranded.add(l);
+                }
+                goneIfIdleLocked(l.implementation); // after the flush: a retired implementation's code ran it
             }
+            runGone();
         }
     }
 
@@ -511,6 +635,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
             if (done) {
                 synchronized (lock) {
                     stranded.remove(l);
+                    goneIfIdleLocked(l.implementation);
                 }
             }
         }
@@ -520,6 +645,9 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     private void unregisterLocked(RegisteredList l, String why, boolean clearMark, boolean deleted) {
         lists.remove(l.address);
         l.kill(deleted);
+        if (!deleted) {
+            goneIfIdleLocked(l.implementation); // a delete checks after its flush
+        }
         tombstones.put(l.address, String.format("the %s list with tag %s there was %s", l.implementation(),
                 PoolTag.toString(tagOf(l)), why));
         index = AddressIndex.of(lists.values());

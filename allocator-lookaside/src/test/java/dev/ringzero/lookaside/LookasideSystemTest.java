@@ -11,10 +11,16 @@ import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.spi.lookaside.LookasideCache;
+import dev.ringzero.spi.lookaside.LookasideListHandle;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
 import dev.ringzero.spi.lookaside.LookasideProvider;
 import dev.ringzero.spi.lookaside.LookasideServices;
+import dev.ringzero.tck.TestExecutivePool;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,19 +48,13 @@ class LookasideSystemTest {
         return pool.ExAllocatePoolWithTag(NonPagedPool, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize(), TAG);
     }
 
-    static LookasideProvider loadNt() {
-        LookasideSystemTest.class.getModule().addUses(LookasideProvider.class);
-        return ServiceLoader.load(LookasideProvider.class, LookasideSystemTest.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("nt")).findFirst().orElseThrow();
-    }
-
     @Test
     void theServiceLoadedFactoryBuildsTheRegistryAndProvidersWithTheGivenClock() {
         LookasideSystemTest.class.getModule().addUses(LookasideServices.Factory.class);
         LookasideServices.Factory factory = ServiceLoader.load(LookasideServices.Factory.class).findFirst().orElseThrow();
         AtomicLong nanos = new AtomicLong();
         try (LookasideServices services = factory.create(executive, nanos::get, false)) {
-            assertThat(services.providers()).extracting(LookasideProvider::name).containsExactly("nt", "magazine");
+            assertThat(services.providers()).extracting(LookasideProvider::name).containsExactly("nt");
             PoolAllocator pool = executive.forDriver(DRIVER);
             LookasideLists lists = services.providers().getFirst().forDriver(DRIVER, pool);
             int l = header(pool);
@@ -83,37 +83,106 @@ class LookasideSystemTest {
             assertThat(system.providers()).extracting(LookasideProvider::name).first().isEqualTo("nt");
             assertThat(system.provider("nt").name()).isEqualTo("nt");
             assertThatThrownBy(() -> system.provider("slab")).isInstanceOf(NoSuchElementException.class)
-                    .hasMessageContaining("known: [nt, magazine]");
+                    .hasMessageContaining("known: [nt]");
+        }
+    }
+
+    /** A third implementation for the registry's tests: nt's policy under another name. */
+    static LookasidePolicy renamedNt(String name) {
+        return new LookasidePolicy() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public LookasideCache newCache(LookasideListHandle list) {
+                return new NtLookasideList(list);
+            }
+        };
+    }
+
+    @Test
+    void aRegisteredPolicyMakesTheListsOfItsProviderAndASecondOfTheSameNameIsRefused() {
+        try (LookasideSystem system = LookasideSystem.create(executive, new ManualTicker())) {
+            LookasideProvider slab = system.register(renamedNt("slab"));
+            assertThat(system.providers()).extracting(LookasideProvider::name).containsExactly("nt", "slab");
+            assertThat(slab).hasToString("lookaside implementation slab");
+            PoolAllocator pool = executive.forDriver(DRIVER);
+            int l = header(pool);
+            slab.forDriver(DRIVER, pool).ExInitializeNPagedLookasideList(l, null, null, 0, 24, TAG, 0);
+            assertThat(system.find(l)).get().extracting(LookasideInfo::implementation).isEqualTo("slab");
+            assertThat(slab.lists()).extracting(LookasideInfo::address).containsExactly(l);
+            assertThatThrownBy(() -> system.register(renamedNt("slab"))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'slab' is registered already");
+            assertThatThrownBy(() -> system.register(renamedNt("nt"))).isInstanceOf(IllegalArgumentException.class);
+            slab.forDriver(DRIVER, pool).ExDeleteNPagedLookasideList(l);
         }
     }
 
     @Test
-    void aServiceLoadedNtServesTheSystemOfItsPoolsAddressSpace() {
+    void unregisterRefusesWhileTheImplementationServesListsNamingTheirDriversAndNeverRemovesNt() {
         try (LookasideSystem system = LookasideSystem.create(executive, new ManualTicker())) {
+            LookasideProvider slab = system.register(renamedNt("slab"));
             PoolAllocator pool = executive.forDriver(DRIVER);
-            LookasideLists lists = loadNt().forDriver(DRIVER, pool);
+            LookasideLists lists = slab.forDriver(DRIVER, pool);
             int l = header(pool);
             lists.ExInitializeNPagedLookasideList(l, null, null, 0, 24, TAG, 0);
-            assertThat(system.lists()).extracting(LookasideInfo::address, LookasideInfo::owner)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(l, DRIVER));
+
+            assertThatThrownBy(() -> system.unregister("slab")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("still serves lists of " + DRIVER.name());
+            assertThatThrownBy(() -> system.unregister("nt")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("built-in");
+            assertThatThrownBy(() -> system.unregister("none")).isInstanceOf(NoSuchElementException.class)
+                    .hasMessageContaining("known: [nt, slab]");
+
             lists.ExDeleteNPagedLookasideList(l);
+            system.unregister("slab");
+            assertThat(system.providers()).extracting(LookasideProvider::name).containsExactly("nt");
         }
     }
 
     @Test
-    void aServiceLoadedNtWithoutASystemSaysWhatToDo() {
-        LookasideProvider nt = loadNt();
-        assertThatThrownBy(() -> nt.forDriver(DRIVER, executive.forDriver(DRIVER)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("LookasideSystem.create");
-        assertThat(nt.lists()).isEmpty();
+    void aRetiredImplementationsListsKeepWorkingUntilDeletedThenItIsGoneAndNewListsAreRefused() {
+        try (LookasideSystem system = LookasideSystem.create(executive, new ManualTicker())) {
+            LookasideProvider slab = system.register(renamedNt("slab"));
+            PoolAllocator pool = executive.forDriver(DRIVER);
+            LookasideLists lists = slab.forDriver(DRIVER, pool);
+            int l = header(pool);
+            lists.ExInitializeNPagedLookasideList(l, null, null, 0, 24, TAG, 0);
+            int freesBefore = executive.frees(DRIVER);
+            AtomicInteger gone = new AtomicInteger();
+
+            List<LookasideInfo> serving = system.retire("slab", gone::incrementAndGet);
+
+            assertThat(serving).extracting(LookasideInfo::owner).containsExactly(DRIVER);
+            assertThat(gone).hasValue(0);
+            int e = lists.ExAllocateFromNPagedLookasideList(l);
+            lists.ExFreeToNPagedLookasideList(l, e);
+            assertThat(lists.query(l).currentDepth()).isEqualTo(1);
+            int other = header(pool);
+            assertThatThrownBy(() -> lists.ExInitializeNPagedLookasideList(other, null, null, 0, 24, TAG, 0))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("'slab'");
+            assertThat(system.find(other)).isEmpty();
+
+            lists.ExDeleteNPagedLookasideList(l);
+
+            assertThat(executive.frees(DRIVER) - freesBefore).as("the cached entry went back at the delete").isEqualTo(1);
+            assertThat(gone).hasValue(1);
+            assertThat(system.providers()).extracting(LookasideProvider::name).containsExactly("nt");
+        }
     }
 
     @Test
-    void aClosedSystemNoLongerServesServiceLoadedProviders() {
-        LookasideSystem system = LookasideSystem.create(executive, new ManualTicker());
-        system.close();
-        assertThatThrownBy(() -> loadNt().forDriver(DRIVER, executive.forDriver(DRIVER)))
-                .isInstanceOf(IllegalStateException.class);
+    void retiringAnIdleImplementationRemovesItAtOnce() {
+        try (LookasideSystem system = LookasideSystem.create(executive, new ManualTicker())) {
+            system.register(renamedNt("slab"));
+            AtomicInteger gone = new AtomicInteger();
+            assertThat(system.retire("slab", gone::incrementAndGet)).isEmpty();
+            assertThat(gone).hasValue(1);
+            assertThat(system.providers()).extracting(LookasideProvider::name).containsExactly("nt");
+            assertThatThrownBy(() -> system.retire("nt", () -> { })).isInstanceOf(IllegalStateException.class);
+        }
     }
 
     @Test
@@ -121,7 +190,7 @@ class LookasideSystemTest {
         try (LookasideSystem system = LookasideSystem.create(executive, new ManualTicker())) {
             PoolAllocator pool = executive.forDriver(DRIVER);
             LookasideLists first = system.provider("nt").forDriver(DRIVER, pool);
-            LookasideLists second = new NtLookasideProvider(system).forDriver(DRIVER, pool);
+            LookasideLists second = system.provider("nt").forDriver(DRIVER, pool);
             int l = header(pool);
             first.ExInitializeNPagedLookasideList(l, null, null, 0, 24, TAG, 0);
             int e = second.ExAllocateFromNPagedLookasideList(l);

@@ -7,9 +7,11 @@ import dev.ringzero.api.memory.PoolAllocator;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A lookaside-list implementation: a service the host selects by name, configuration or service
- * ranking. New lists are made by the selected implementation; a list stays with the implementation
- * that made it until it is deleted.
+ * A registered lookaside implementation as the host uses it: made by the executive for each
+ * {@link LookasidePolicy} it registers ({@link LookasideRegistry#register}), not implemented by allocator
+ * authors (they write a {@link LookasidePolicy}). The host selects one by name, configuration or service
+ * ranking; {@link #forDriver} is the driver's facade, the executive's routines with new lists made by this
+ * implementation's policy. A list stays with the implementation that made it until it is deleted.
  */
 @ProviderType
 public interface LookasideProvider {

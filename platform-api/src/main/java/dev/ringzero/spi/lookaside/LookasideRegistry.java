@@ -105,4 +105,39 @@ public interface LookasideRegistry {
      * was freed or unloaded): to the host, as the list owner's fault. The tuner goes on.
      */
     void setFaultHandler(BiConsumer<Owner, BugCheck> handler);
+
+    // ---- implementations (since 1.1)
+
+    /** The registered implementations, the default ({@code nt}) first, then in registration order. */
+    List<LookasideProvider> providers();
+
+    /**
+     * Registers an implementation: from then on a driver facade of the returned provider makes its lists with
+     * {@code policy}.
+     *
+     * @return the executive's provider for it
+     * @throws IllegalArgumentException when an implementation of that name is registered (naming it); nothing changes
+     */
+    LookasideProvider register(LookasidePolicy policy);
+
+    /**
+     * Unregisters an idle implementation ({@code kd:allocators remove}).
+     *
+     * @throws IllegalStateException naming the drivers whose lists it serves, when it serves any; or when
+     *                               {@code name} is the built-in {@code nt}. Nothing changes.
+     * @throws java.util.NoSuchElementException naming the registered ones, when none is called {@code name}
+     */
+    void unregister(String name);
+
+    /**
+     * Retires an implementation that cannot stay (its bundle is going: OSGi has no veto): its providers make no
+     * new lists from now on (an initialize through them is refused, naming it); the lists it serves keep working
+     * until deleted or purged; it is unregistered when the last one goes — at once if it serves none — and then
+     * {@code whenGone} runs (on the thread that deleted or purged the last list).
+     *
+     * @return the lists it still serves, for the report that names their drivers
+     * @throws IllegalStateException when {@code name} is the built-in {@code nt}
+     * @throws java.util.NoSuchElementException naming the registered ones, when none is called {@code name}
+     */
+    List<LookasideInfo> retire(String name, Runnable whenGone);
 }

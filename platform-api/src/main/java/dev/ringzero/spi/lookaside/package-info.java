@@ -6,14 +6,17 @@
  * which the host hands it through its {@code DriverObject}.
  *
  * <h2>Who calls what</h2>
- * The host and the debugger call the registry ({@code !lookaside}, purge at unload, the tuner's tick); an
- * allocator implements a provider; nothing here is called by a driver. A driver bundle importing this package is
+ * The host and the debugger call the registry ({@code !lookaside}, purge at unload, the tuner's tick, the
+ * registered implementations); an allocator author implements a {@link dev.ringzero.spi.lookaside.LookasidePolicy}
+ * and its {@link dev.ringzero.spi.lookaside.LookasideCache} — the caching policy alone — and uses the helpers
+ * {@link dev.ringzero.spi.lookaside.LookasideHeader} and {@link dev.ringzero.spi.lookaside.SListChains}; the
+ * executive does the rest; nothing here is called by a driver. A driver bundle importing this package is
  * refused at load, and the services implementing it are hidden from drivers.
  *
  * <p>Versioned on its own: a change here never moves the driver contract's version, and the other way round.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.ringzero.spi.lookaside;
 
 import org.osgi.annotation.bundle.Export;
