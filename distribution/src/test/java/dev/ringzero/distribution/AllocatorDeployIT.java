@@ -2,13 +2,17 @@ package dev.ringzero.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringzero.api.BugCheck;
+import dev.ringzero.api.Driver;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.distribution.allocators.GuardedTestAllocator;
+import dev.ringzero.distribution.allocators.FreedEntryWriterDriver;
+import dev.ringzero.distribution.allocators.GuardedPolicy;
 import dev.ringzero.distribution.allocators.RegMonTraffic;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.felix.FelixHost;
 import dev.ringzero.host.felix.HostListener;
 import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
 import dev.ringzero.spi.lookaside.LookasideProvider;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +52,7 @@ class AllocatorDeployIT {
     /** What the allocator's bundle imports: the API (2.x since the API split) and the provider SPI. */
     private static final String ALLOCATOR_IMPORTS = "dev.ringzero.api;version=\"[1.0,2)\","
             + "dev.ringzero.api.memory;version=\"[1.0,3)\",dev.ringzero.api.lookaside;version=\"[1.0,3)\","
-            + "dev.ringzero.spi.lookaside;version=\"[1.0,2)\"";
+            + "dev.ringzero.spi.lookaside;version=\"[1.1,2)\"";
     private static final String DRIVER_IMPORTS = "dev.ringzero.api;version=\"[1.0,2)\","
             + "dev.ringzero.api.memory;version=\"[1.0,3)\",dev.ringzero.api.lookaside;version=\"[1.0,3)\"";
 
@@ -99,7 +103,7 @@ class AllocatorDeployIT {
                 + " 'allocators select guarded' makes new lists use it"));
         assertThat(kd.execute("allocators")).containsPattern("\\* nt +1 list\\(s\\) of TrafficA +\\[built-in]")
                 .containsPattern("  guarded +0 list\\(s\\) +\\[1\\.0\\.0, allocators/guarded\\.jar]");
-        LookasideProvider guarded = ex.lookasideProviders().get(GuardedTestAllocator.NAME);
+        LookasideProvider guarded = ex.lookasideProviders().get(GuardedPolicy.NAME);
         assertThat(ex.selectedLookaside().name()).isEqualTo("nt");
 
         // selected while TrafficA runs: a new list (TrafficB's) uses it, TrafficA's stays with nt
@@ -137,7 +141,7 @@ class AllocatorDeployIT {
         assertThat(transcript.of("TrafficB")).last().asString().matches("TrafficB: [1-9]\\d* calls, 0 entries lost or corrupted");
         await("guarded unregistered once idle", () -> folderLines.contains(
                 "allocators/: 'guarded' 1.0.0 (allocators/guarded.jar, removed) served its last list; unregistered"));
-        assertThat(ex.lookasideProviders()).doesNotContainKey(GuardedTestAllocator.NAME);
+        assertThat(ex.lookasideProviders()).doesNotContainKey(GuardedPolicy.NAME);
         assertThat(kd.execute("allocators")).doesNotContain("guarded");
 
         // TrafficA's hit rate, over everything above, is what it was before
@@ -165,14 +169,39 @@ class AllocatorDeployIT {
         assertThat(folderLines).containsExactly("allocators/: cannot add allocators/framework.jar: refused: it imports package"
                 + " org.osgi.framework (an allocator may import only the driver contract's packages, dev.ringzero.spi.* and"
                 + " the JDK's)");
-        assertThat(host.executive().lookasideProviders()).doesNotContainKey(GuardedTestAllocator.NAME);
+        assertThat(host.executive().lookasideProviders()).doesNotContainKey(GuardedPolicy.NAME);
+    }
+
+    /**
+     * The guide's example at work: a driver writes to a lookaside entry after freeing it; its next allocation from
+     * the guarded list finds the poison changed — bug check 0xC6 DRIVER_CAUGHT_MODIFYING_FREED_POOL, charged to the
+     * list's owner, Parameter1 the byte written, Parameter2 1 (a write). NT's verifier would have turned the list's
+     * caching off instead, and seen nothing.
+     */
+    @Test
+    void theGuardedListShouldCatchAWriteToAFreedEntryAs0xC6ChargedToTheListsOwner() throws Exception {
+        Files.move(guardedJar(tmp.resolve("build")), tmp.resolve("allocators/guarded.jar"), StandardCopyOption.ATOMIC_MOVE);
+        await("guarded added", () -> host.executive().lookasideProviders().containsKey(GuardedPolicy.NAME));
+        assertThat(kd.execute("allocators select guarded")).startsWith("new lookaside lists use 'guarded'");
+
+        kd.execute("load " + driverJar(FreedEntryWriterDriver.class, FreedEntryWriterDriver.class, "FreedEntryWriter"));
+
+        await("the bug check", () -> !events.bugChecks.isEmpty());
+        BugCheck stop = events.bugChecks.getFirst().report().bugCheck();
+        assertThat(stop.code().code()).isEqualTo(0xC6);
+        assertThat(stop.code().name()).isEqualTo("DRIVER_CAUGHT_MODIFYING_FREED_POOL");
+        assertThat(events.bugChecks.getFirst().report().owner().name()).isEqualTo("FreedEntryWriter");
+        String written = transcript.of("FreedEntryWriter").getFirst().strip().replaceAll(".*entry ([0-9A-F]{8}) .*", "$1");
+        assertThat(stop.parameter1()).isEqualTo(Long.parseLong(written, 16) + FreedEntryWriterDriver.OFFSET);
+        assertThat(stop.parameter2()).as("a write").isEqualTo(1);
+        assertThat(transcript.of("FreedEntryWriter")).noneMatch(l -> l.contains("nobody noticed"));
     }
 
     private static Optional<LookasideInfo> listOf(Executive ex, String driver) {
         return ex.lookasideRegistry().lists().stream().filter(l -> l.owner().name().equals(driver)).findFirst();
     }
 
-    /** The allocator's bundle: the class, its nested ones, and the Declarative Services component SCR reads. */
+    /** The allocator's bundle: the policy, its cache, and the Declarative Services component SCR reads. */
     private static Path guardedJar(Path dir) throws IOException {
         return guardedJar(dir, ALLOCATOR_IMPORTS);
     }
@@ -189,20 +218,23 @@ class AllocatorDeployIT {
                   <implementation class="%s"/>
                   <service><provide interface="%s"/></service>
                   <property name="lookaside.implementation" value="guarded"/>
-                  <reference name="nt" interface="%s" target="(lookaside.implementation=nt)" cardinality="1..1"
-                             policy="static" bind="bindNt"/>
                 </scr:component>
-                """.formatted(GuardedTestAllocator.class.getName(), LookasideProvider.class.getName(), LookasideProvider.class.getName());
-        return write(dir.resolve("guarded.jar"), m, GuardedTestAllocator.class, "OSGI-INF/guarded.xml", component);
+                """.formatted(GuardedPolicy.class.getName(), LookasidePolicy.class.getName());
+        return write(dir.resolve("guarded.jar"), m, GuardedPolicy.class, "OSGI-INF/guarded.xml", component);
     }
 
     /** A driver bundle of {@link RegMonTraffic} (all its classes) whose entry is {@code driver}. */
     private Path driverJar(Class<? extends RegMonTraffic> driver, String name) throws IOException {
+        return driverJar(driver, RegMonTraffic.class, name);
+    }
+
+    /** A driver bundle of {@code classes} (and its nested classes) whose entry is {@code driver}. */
+    private Path driverJar(Class<? extends Driver> driver, Class<?> classes, String name) throws IOException {
         Manifest m = manifest("test.driver." + name.toLowerCase());
         m.getMainAttributes().putValue("Import-Package", DRIVER_IMPORTS);
         m.getMainAttributes().putValue("Ringzero-Driver", driver.getName());
         m.getMainAttributes().putValue("Ringzero-Driver-Name", name);
-        return write(tmp.resolve("build").resolve(name + ".jar"), m, RegMonTraffic.class, null, null);
+        return write(tmp.resolve("build").resolve(name + ".jar"), m, classes, null, null);
     }
 
     private static Manifest manifest(String symbolicName) {

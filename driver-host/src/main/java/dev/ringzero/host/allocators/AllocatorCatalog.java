@@ -2,11 +2,14 @@ package dev.ringzero.host.allocators;
 
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
 import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -17,17 +20,18 @@ import java.util.function.Consumer;
  *
  * <h2>Life of a deployed implementation</h2>
  * <ol>
- *   <li><b>Deployed</b> ({@link #deployed}): a bundle in {@code allocators/} registered it; it is added to the
+ *   <li><b>Deployed</b> ({@link #deployed}): a bundle in {@code allocators/} registered its {@link LookasidePolicy};
+ *       the registry makes the executive's provider for it ({@link LookasideRegistry#register}), which is added to the
  *       executive, not selected (an administrator selects it: {@code kd:allocators select NAME}).</li>
  *   <li><b>Serving</b>: selected, new lists are made by it; a list stays with the implementation that made it
  *       until the list is deleted. {@code kd:allocators remove NAME} is refused while it serves lists, naming
  *       their drivers.</li>
  *   <li><b>Withdrawn</b> ({@link #withdrawn}): its jar was deleted (FileInstall uninstalls the bundle; OSGi has
- *       no veto). If it serves lists it stays in the executive so that they go on working until deleted — its
- *       classes were loaded before this could happen, see {@link ClassPreload} — it is deselected (new lists
- *       go to the default) and the removal is reported naming the drivers.</li>
- *   <li><b>Gone</b> ({@link #reap}): once it serves no list it is taken out of the executive, and that is
- *       reported too.</li>
+ *       no veto). It is deselected (new lists go to the default) and retired ({@link LookasideRegistry#retire}):
+ *       it makes no new list, and the lists it serves go on working until deleted — its classes were loaded
+ *       before this could happen, see {@link ClassPreload}. The removal is reported naming their drivers.</li>
+ *   <li><b>Gone</b> ({@link #reap}): once the registry has unregistered it (its last list deleted) it is taken
+ *       out of the executive, and that is reported too.</li>
  * </ol>
  * Built-in implementations (the executive's own, on the module path) are listed as {@value #BUILT_IN}; only
  * {@code kd:allocators remove} takes one away.
@@ -43,13 +47,18 @@ public final class AllocatorCatalog {
     private enum State { ACTIVE, WITHDRAWN }
 
     private static final class Entry {
+        /** The deployed policy, or {@code null} for an implementation the executive came with. */
+        final LookasidePolicy policy;
         final LookasideProvider provider;
         final String version;
         /** Where the jar was ({@code allocators/guarded.jar}), or {@code null} for a built-in one. */
         final String origin;
         State state = State.ACTIVE;
+        /** Set by the registry (on the thread that deleted the last list) once a retired implementation is unregistered. */
+        volatile boolean gone;
 
-        Entry(LookasideProvider provider, String version, String origin) {
+        Entry(LookasidePolicy policy, LookasideProvider provider, String version, String origin) {
+            this.policy = policy;
             this.provider = provider;
             this.version = version;
             this.origin = origin;
@@ -57,6 +66,7 @@ public final class AllocatorCatalog {
     }
 
     private final Executive executive;
+    private final LookasideRegistry registry;
     private final Consumer<String> report;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     /** Where new lists go when a selected implementation is withdrawn: the first built-in one. */
@@ -67,35 +77,38 @@ public final class AllocatorCatalog {
      */
     public AllocatorCatalog(Executive executive, Consumer<String> report) {
         this.executive = Objects.requireNonNull(executive, "executive");
+        this.registry = executive.lookasideRegistry();
         this.report = Objects.requireNonNull(report, "report");
         for (LookasideProvider p : executive.lookasideProviders().values()) {
-            entries.put(p.name(), new Entry(p, BUILT_IN, null));
+            entries.put(p.name(), new Entry(null, p, BUILT_IN, null));
         }
         this.fallback = executive.selectedLookaside().name();
     }
 
     /**
-     * An implementation a bundle of {@code allocators/} registered: added to the executive, unless its name is
-     * taken (then one line says by what, and nothing changes).
+     * A policy a bundle of {@code allocators/} registered: registered with the executive's registry and its provider
+     * added to the executive, unless its name is taken (then one line says by what, and nothing changes).
      *
      * @param version the bundle's version
      * @param origin  the jar, as the user knows it ({@code allocators/guarded.jar})
      * @return whether it was added
      */
-    public synchronized boolean deployed(LookasideProvider provider, String version, String origin) {
-        String name = provider.name();
+    public synchronized boolean deployed(LookasidePolicy policy, String version, String origin) {
+        String name = policy.name();
         Entry taken = entries.get(name);
-        if (taken != null && taken.provider != provider) {
+        if (taken != null) {
             report.accept("allocators/: " + origin + " not added: its implementation's name '" + name + "' is taken by "
                     + describe(taken));
             return false;
         }
-        if (taken == null && executive.lookasideProviders().containsKey(name)) {
-            report.accept("allocators/: " + origin + " not added: its implementation's name '" + name
-                    + "' is taken by an implementation the host tracks elsewhere");
+        LookasideProvider provider;
+        try {
+            provider = registry.register(policy);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            report.accept("allocators/: " + origin + " not added: " + e.getMessage());
             return false;
         }
-        entries.put(name, new Entry(provider, version, origin));
+        entries.put(name, new Entry(policy, provider, version, origin));
         executive.addLookaside(provider);
         report.accept("allocators/: '" + name + "' " + version + " (" + origin + ") added; 'allocators select " + name
                 + "' makes new lists use it");
@@ -103,36 +116,42 @@ public final class AllocatorCatalog {
     }
 
     /**
-     * The bundle that registered {@code provider} went away (its jar deleted, updated or the bundle stopped): it
-     * is taken out now if it serves no list, else withdrawn — deselected, kept for its lists until they are
-     * deleted — and the removal reported naming their drivers.
+     * The bundle that registered {@code policy} went away (its jar deleted, updated or the bundle stopped): it is
+     * deselected if selected and retired — taken out now if it serves no list, else kept for its lists until they
+     * are deleted — and the removal reported naming their drivers.
      */
-    public synchronized void withdrawn(LookasideProvider provider) {
-        Entry e = entries.get(provider.name());
-        if (e == null || e.provider != provider || e.origin == null) {
+    public synchronized void withdrawn(LookasidePolicy policy) {
+        Entry e = entries.get(policy.name());
+        if (e == null || e.policy != policy || e.state != State.ACTIVE) {
             return;   // removed by the administrator before, or never added
         }
-        String name = provider.name();
-        boolean wasSelected = executive.selectedLookaside() == provider;
+        String name = policy.name();
+        boolean wasSelected = executive.selectedLookaside() == e.provider;
         if (wasSelected) {
             executive.selectLookaside(fallback);
         }
-        List<LookasideInfo> lists = provider.lists();
+        List<LookasideInfo> lists;
+        try {
+            lists = registry.retire(name, () -> e.gone = true);
+        } catch (NoSuchElementException alreadyUnregistered) {
+            lists = List.of();
+            e.gone = true;
+        }
         String newLists = wasSelected ? "; new lists use '" + fallback + "'" : "";
-        if (lists.isEmpty()) {
+        e.state = State.WITHDRAWN;
+        if (e.gone) {
             forget(e);
             report.accept("allocators/: '" + name + "' " + e.version + " (" + e.origin + ") removed" + newLists);
             return;
         }
-        e.state = State.WITHDRAWN;
         report.accept("allocators/: " + e.origin + " was removed while '" + name + "' serves " + lists.size()
                 + " list(s) of " + String.join(", ", owners(lists)) + ": they keep working until deleted" + newLists);
     }
 
-    /** Takes out every withdrawn implementation that serves no list any more; the host calls this once a second. */
+    /** Takes out every withdrawn implementation the registry has unregistered since; the host calls this once a second. */
     public synchronized void reap() {
         for (Entry e : List.copyOf(entries.values())) {
-            if (e.state == State.WITHDRAWN && e.provider.lists().isEmpty()) {
+            if (e.state == State.WITHDRAWN && e.gone) {
                 forget(e);
                 report.accept("allocators/: '" + e.provider.name() + "' " + e.version + " (" + e.origin + ", removed)"
                         + " served its last list; unregistered");
@@ -143,7 +162,7 @@ public final class AllocatorCatalog {
     private void forget(Entry e) {
         entries.remove(e.provider.name());
         if (executive.lookasideProviders().get(e.provider.name()) == e.provider) {
-            executive.removeLookaside(e.provider.name());
+            executive.removeLookaside(e.provider.name());   // unregistered: it serves no list, and it was deselected
         }
     }
 
@@ -205,10 +224,25 @@ public final class AllocatorCatalog {
     public synchronized String remove(String name) {
         refreshFromExecutive();
         Entry e = entries.get(name);
+        if (e != null && e.state == State.WITHDRAWN) {
+            return "allocators remove: '" + name + "' was removed from allocators/ already; it goes when its last list is"
+                    + " deleted";
+        }
         try {
             executive.removeLookaside(name);
         } catch (IllegalArgumentException | IllegalStateException ex) {
             return "allocators remove: " + ex.getMessage();
+        }
+        try {
+            registry.unregister(name);
+        } catch (IllegalStateException ex) {
+            if (e != null && !e.provider.lists().isEmpty()) {   // a list made between the two checks: keep it
+                executive.addLookaside(e.provider);
+                return "allocators remove: " + ex.getMessage();
+            }
+            // the built-in nt stays registered (the registry keeps its default), but is offered for no new list
+        } catch (NoSuchElementException notRegistered) {
+            // an implementation a system/ bundle added as a provider of its own: the executive's removal is all
         }
         entries.remove(name);
         return e == null || e.origin == null ? "lookaside implementation '" + name + "' removed"
@@ -229,7 +263,7 @@ public final class AllocatorCatalog {
     private void refreshFromExecutive() {
         Map<String, LookasideProvider> inExecutive = executive.lookasideProviders();
         entries.values().removeIf(e -> e.state == State.ACTIVE && inExecutive.get(e.provider.name()) != e.provider);
-        inExecutive.forEach((name, p) -> entries.computeIfAbsent(name, n -> new Entry(p, "system/", null)));
+        inExecutive.forEach((name, p) -> entries.computeIfAbsent(name, n -> new Entry(null, p, "system/", null)));
     }
 
     private static List<String> owners(List<LookasideInfo> lists) {

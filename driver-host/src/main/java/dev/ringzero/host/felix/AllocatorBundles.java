@@ -4,7 +4,7 @@ import dev.ringzero.host.allocators.AllocatorCatalog;
 import dev.ringzero.host.allocators.ClassPreload;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.HostThreads;
-import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,9 +42,10 @@ import org.osgi.util.tracker.ServiceTracker;
  * Live deployment of lookaside implementations (issue 21), the framework's side: FileInstall watches
  * {@code allocators/} beside {@code drivers/}; a bundle there is trusted at level 2b ({@link AllocatorContract}:
  * the driver contract and the provider SPI, nothing of the executive or the host) and registers its
- * implementation as a {@link LookasideProvider} service — with Declarative Services, so it needs no OSGi import.
- * This tracks those services and hands them to the {@link AllocatorCatalog}, which adds them to the executive and
- * keeps a withdrawn one for the lists it still serves.
+ * implementation as a {@link LookasidePolicy} service — with Declarative Services, so it needs no OSGi import.
+ * This tracks those services (also those of the trusted bundles of {@code system/}) and hands them to the
+ * {@link AllocatorCatalog}, which registers them with the executive and retires a withdrawn one, which keeps
+ * serving its lists until they are deleted.
  *
  * <p>Before an implementation is added its bundle's classes are loaded ({@link ClassPreload}): deleting its jar
  * cannot be vetoed, and after FileInstall's refresh its class loader loads nothing more.
@@ -62,7 +63,7 @@ final class AllocatorBundles implements AutoCloseable {
     private final BundleTrust trust;
     private final HostListener listener;
     private final AllocatorCatalog catalog;
-    private final ServiceTracker<LookasideProvider, LookasideProvider> tracker;
+    private final ServiceTracker<LookasidePolicy, LookasidePolicy> tracker;
     private final ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
             HostThreads.factory("Ringzero allocators/ reaper"));
     /** Synchronous: a refused jar is known before FileInstall's message about its failed start comes. */
@@ -81,16 +82,16 @@ final class AllocatorBundles implements AutoCloseable {
         this.trust = BundleTrust.of(settings);
         this.listener = listener;
         this.catalog = new AllocatorCatalog(executive, listener::driversFolder);
-        this.tracker = new ServiceTracker<>(context, LookasideProvider.class, null) {
+        this.tracker = new ServiceTracker<>(context, LookasidePolicy.class, null) {
             @Override
-            public LookasideProvider addingService(ServiceReference<LookasideProvider> reference) {
+            public LookasidePolicy addingService(ServiceReference<LookasidePolicy> reference) {
                 return adding(reference);
             }
 
             @Override
-            public void removedService(ServiceReference<LookasideProvider> reference, LookasideProvider provider) {
+            public void removedService(ServiceReference<LookasidePolicy> reference, LookasidePolicy policy) {
                 if (!closing) {
-                    catalog.withdrawn(provider);
+                    catalog.withdrawn(policy);
                 }
                 ungetQuietly(reference);
             }
@@ -143,13 +144,13 @@ final class AllocatorBundles implements AutoCloseable {
         }
     }
 
-    private LookasideProvider adding(ServiceReference<LookasideProvider> reference) {
+    private LookasidePolicy adding(ServiceReference<LookasidePolicy> reference) {
         Bundle bundle = reference.getBundle();
-        if (bundle == null || !trust.isAllocatorLevel(bundle)) {
-            return null;   // the executive's own, or a system/ bundle's: ExecutiveServices tracks those
+        if (bundle == null || trust.isDriverLevel(bundle)) {
+            return null;   // a driver cannot import the SPI; one that reached it anyway is not served
         }
-        LookasideProvider provider = context.getService(reference);
-        if (provider == null) {
+        LookasidePolicy policy = context.getService(reference);
+        if (policy == null) {
             return null;
         }
         String origin = origin(bundle);
@@ -161,8 +162,8 @@ final class AllocatorBundles implements AutoCloseable {
                 ungetQuietly(reference);
                 return null;
             }
-            if (catalog.deployed(provider, bundle.getVersion().toString(), origin)) {
-                return provider;
+            if (catalog.deployed(policy, bundle.getVersion().toString(), origin)) {
+                return policy;
             }
         } catch (RuntimeException e) {
             listener.driversFolder("allocators/: " + origin + " not added: " + e);

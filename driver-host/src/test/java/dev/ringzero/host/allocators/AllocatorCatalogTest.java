@@ -1,13 +1,20 @@
 package dev.ringzero.host.allocators;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.spi.lookaside.LookasideCache;
+import dev.ringzero.spi.lookaside.LookasideListHandle;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
 import dev.ringzero.spi.lookaside.LookasideProvider;
 import dev.ringzero.spi.lookaside.LookasideRegistry;
 import dev.ringzero.spi.memory.ExecutivePool;
@@ -48,15 +55,44 @@ class AllocatorCatalogTest {
         }
     }
 
+    /** The deployed policy: the registry (mocked) makes {@link #guarded}, the executive's provider, for it. */
+    private static final class GuardedPolicy implements LookasidePolicy {
+        @Override
+        public String name() {
+            return "guarded";
+        }
+
+        @Override
+        public LookasideCache newCache(LookasideListHandle list) {
+            throw new UnsupportedOperationException("not used here");
+        }
+    }
+
     private final Fake nt = new Fake("nt");
     private final Fake guarded = new Fake("guarded");
-    private final Executive executive = new Executive(mock(ExecutivePool.class), mock(LookasideRegistry.class), List.of(nt));
+    private final GuardedPolicy policy = new GuardedPolicy();
+    private final LookasideRegistry registry = mock(LookasideRegistry.class);
+    private final Executive executive = new Executive(mock(ExecutivePool.class), registry, List.of(nt));
     private final List<String> lines = new ArrayList<>();
     private final AllocatorCatalog catalog = new AllocatorCatalog(executive, lines::add);
+    /** What the catalog asked the registry to run once the retired implementation is gone. */
+    private Runnable whenGone;
+
+    {
+        when(registry.register(policy)).thenReturn(guarded);
+        when(registry.retire(eq("guarded"), any())).thenAnswer(call -> {
+            whenGone = call.getArgument(1);
+            List<LookasideInfo> serving = List.copyOf(guarded.lists);
+            if (serving.isEmpty()) {
+                whenGone.run();
+            }
+            return serving;
+        });
+    }
 
     @Test
     void aDeployedImplementationShouldBeAddedWithItsVersionButNotSelected() {
-        assertThat(catalog.deployed(guarded, "1.2.0", "allocators/guarded.jar")).isTrue();
+        assertThat(catalog.deployed(policy, "1.2.0", "allocators/guarded.jar")).isTrue();
 
         assertThat(executive.lookasideProviders()).containsKey("guarded");
         assertThat(executive.selectedLookaside()).isSameAs(nt);
@@ -68,7 +104,9 @@ class AllocatorCatalogTest {
 
     @Test
     void aTakenNameShouldBeRefusedSayingByWhat() {
-        assertThat(catalog.deployed(new Fake("nt"), "1.0.0", "allocators/nt.jar")).isFalse();
+        LookasidePolicy namesake = mock(LookasidePolicy.class);
+        when(namesake.name()).thenReturn("nt");
+        assertThat(catalog.deployed(namesake, "1.0.0", "allocators/nt.jar")).isFalse();
 
         assertThat(executive.lookasideProviders().get("nt")).isSameAs(nt);
         assertThat(lines).containsExactly("allocators/: allocators/nt.jar not added: its implementation's name 'nt' is"
@@ -77,7 +115,7 @@ class AllocatorCatalogTest {
 
     @Test
     void removeShouldBeRefusedWhileItServesListsNamingTheDrivers() {
-        catalog.deployed(guarded, "1.0.0", "allocators/guarded.jar");
+        catalog.deployed(policy, "1.0.0", "allocators/guarded.jar");
         guarded.serve("RegMon");
         guarded.serve("Beta");
 
@@ -88,11 +126,11 @@ class AllocatorCatalogTest {
 
     @Test
     void aJarRemovedWhileServingShouldKeepItsListsDeselectAndReportTheDrivers() {
-        catalog.deployed(guarded, "1.0.0", "allocators/guarded.jar");
+        catalog.deployed(policy, "1.0.0", "allocators/guarded.jar");
         assertThat(catalog.select("guarded")).startsWith("new lookaside lists use 'guarded'");
         guarded.serve("RegMon");
 
-        catalog.withdrawn(guarded);
+        catalog.withdrawn(policy);
 
         assertThat(executive.selectedLookaside()).isSameAs(nt);
         assertThat(executive.lookasideProviders()).containsKey("guarded");
@@ -105,6 +143,7 @@ class AllocatorCatalogTest {
         assertThat(executive.lookasideProviders()).containsKey("guarded");   // still serving
 
         guarded.lists.clear();
+        whenGone.run();   // the registry, on the thread that deleted the last list
         catalog.reap();
         assertThat(executive.lookasideProviders()).doesNotContainKey("guarded");
         assertThat(lines.getLast()).isEqualTo("allocators/: 'guarded' 1.0.0 (allocators/guarded.jar, removed) served its"
@@ -114,9 +153,9 @@ class AllocatorCatalogTest {
 
     @Test
     void anIdleJarRemovedShouldGoAtOnce() {
-        catalog.deployed(guarded, "1.0.0", "allocators/guarded.jar");
+        catalog.deployed(policy, "1.0.0", "allocators/guarded.jar");
 
-        catalog.withdrawn(guarded);
+        catalog.withdrawn(policy);
 
         assertThat(executive.lookasideProviders()).doesNotContainKey("guarded");
         assertThat(lines.getLast()).isEqualTo("allocators/: 'guarded' 1.0.0 (allocators/guarded.jar) removed");
@@ -124,12 +163,13 @@ class AllocatorCatalogTest {
 
     @Test
     void removeByTheAdministratorShouldKeepTheJarAndIgnoreItsLaterWithdrawal() {
-        catalog.deployed(guarded, "1.0.0", "allocators/guarded.jar");
+        catalog.deployed(policy, "1.0.0", "allocators/guarded.jar");
 
         assertThat(catalog.remove("guarded")).isEqualTo("lookaside implementation 'guarded' removed; its jar"
                 + " allocators/guarded.jar stays (drop it there again to add it back)");
+        verify(registry).unregister("guarded");
         int before = lines.size();
-        catalog.withdrawn(guarded);
+        catalog.withdrawn(policy);
         assertThat(lines).hasSize(before);
         assertThat(catalog.isDeployed("guarded")).isFalse();
     }
