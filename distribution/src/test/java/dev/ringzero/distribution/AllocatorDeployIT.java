@@ -7,6 +7,7 @@ import dev.ringzero.api.Driver;
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.distribution.allocators.FreedEntryWriterDriver;
 import dev.ringzero.distribution.allocators.GuardedPolicy;
+import dev.ringzero.distribution.allocators.StaleWriterDriver;
 import dev.ringzero.distribution.allocators.RegMonTraffic;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.felix.FelixHost;
@@ -195,6 +196,35 @@ class AllocatorDeployIT {
         assertThat(stop.parameter1()).isEqualTo(Long.parseLong(written, 16) + FreedEntryWriterDriver.OFFSET);
         assertThat(stop.parameter2()).as("a write").isEqualTo(1);
         assertThat(transcript.of("FreedEntryWriter")).noneMatch(l -> l.contains("nobody noticed"));
+    }
+
+    /**
+     * The host's ClassPreload at work: a guarded list made before its jar was deleted runs its bug check path for the
+     * first time after FileInstall's refresh, when the bundle's class loader loads nothing more — and it still
+     * links: 0xC6 charged to the driver at its {@code DriverUnload}.
+     */
+    @Test
+    void aListOfADeletedJarShouldStillRaiseItsBugCheckAfterTheRefresh() throws Exception {
+        Path allocators = tmp.resolve("allocators");
+        Files.move(guardedJar(tmp.resolve("build")), allocators.resolve("guarded.jar"), StandardCopyOption.ATOMIC_MOVE);
+        await("guarded added", () -> host.executive().lookasideProviders().containsKey(GuardedPolicy.NAME));
+        assertThat(kd.execute("allocators select guarded")).startsWith("new lookaside lists use 'guarded'");
+        assertThat(kd.execute("load " + driverJar(StaleWriterDriver.class, StaleWriterDriver.class, "StaleWriter")))
+                .endsWith("driver loaded");
+        Bundle bundle = Arrays.stream(host.framework().getBundleContext().getBundles())
+                .filter(b -> b.getLocation().endsWith("allocators/guarded.jar")).findFirst().orElseThrow();
+
+        Files.delete(allocators.resolve("guarded.jar"));
+        await("the removal reported", () -> folderLines.stream().anyMatch(l -> l.contains("was removed while 'guarded' serves 1"
+                + " list(s) of StaleWriter")));
+        await("the bundle uninstalled and refreshed away", () -> bundle.getState() == Bundle.UNINSTALLED
+                && !host.framework().adapt(FrameworkWiring.class).getRemovalPendingBundles().contains(bundle));
+        kd.execute("unload StaleWriter");
+
+        await("the bug check", () -> !events.bugChecks.isEmpty());
+        assertThat(events.bugChecks.getFirst().report().bugCheck().code().code()).as("%s", events.bugChecks).isEqualTo(0xC6);
+        assertThat(events.bugChecks.getFirst().report().owner().name()).isEqualTo("StaleWriter");
+        assertThat(transcript.of("StaleWriter")).noneMatch(l -> l.contains("nobody noticed"));
     }
 
     private static Optional<LookasideInfo> listOf(Executive ex, String driver) {

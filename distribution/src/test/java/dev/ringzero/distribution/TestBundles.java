@@ -22,8 +22,9 @@ import java.util.zip.ZipEntry;
 final class TestBundles {
 
     /** What a driver bundle imports: the platform API, from the system bundle. */
-    static final String API_IMPORTS = "dev.ringzero.api;version=\"[1.0,2)\",dev.ringzero.api.memory;version=\"[1.0,2)\","
-            + "dev.ringzero.api.lookaside;version=\"[1.0,2)\"";
+    // api.memory and api.lookaside are 2.0.0 since the API split (issue 17); 21b widened the ranges so drivers resolve
+    static final String API_IMPORTS = "dev.ringzero.api;version=\"[1.0,2)\",dev.ringzero.api.memory;version=\"[1.0,3)\","
+            + "dev.ringzero.api.lookaside;version=\"[1.0,3)\"";
 
     private TestBundles() {
     }
@@ -49,7 +50,8 @@ final class TestBundles {
      */
     static Path lookasideProviderBundle(Path dir) throws IOException {
         Manifest m = manifest("test.lookaside.delegating");
-        m.getMainAttributes().putValue("Import-Package", API_IMPORTS + ",org.osgi.framework;version=\"[1.10,2)\"");
+        m.getMainAttributes().putValue("Import-Package", API_IMPORTS + ",org.osgi.framework;version=\"[1.10,2)\","
+                + "dev.ringzero.spi.lookaside;version=\"[1.0,2)\"");   // the SPI has its own package since issue 17
         m.getMainAttributes().putValue("Bundle-Activator", dev.ringzero.distribution.swap.DelegatingLookasideProvider.class.getName());
         return write(dir.resolve("delegating-lookaside.jar"), m, dev.ringzero.distribution.swap.DelegatingLookasideProvider.class);
     }

@@ -233,5 +233,26 @@ final class LeakLedger {
         public void setFaultHandler(BiConsumer<Owner, BugCheck> handler) {
             delegate.setFaultHandler(handler);
         }
+
+        // issue 21's registry methods (21b: the test kit did not compile on 21a's af35cab without them)
+        @Override
+        public List<dev.ringzero.spi.lookaside.LookasideProvider> providers() {
+            return delegate.providers();
+        }
+
+        @Override
+        public dev.ringzero.spi.lookaside.LookasideProvider register(dev.ringzero.spi.lookaside.LookasidePolicy policy) {
+            return delegate.register(policy);
+        }
+
+        @Override
+        public void unregister(String name) {
+            delegate.unregister(name);
+        }
+
+        @Override
+        public List<LookasideInfo> retire(String name, Runnable whenGone) {
+            return delegate.retire(name, whenGone);
+        }
     }
 }
