@@ -28,7 +28,7 @@ import java.util.List;
  * the faulting instruction; the entry's owner is the list's owner, whom the bug check names.
  *
  * <p>What it does not see: a write to an entry that went back to the pool (a free above {@code Depth}), and a
- * write to the link's four bytes — the cache's own S-list uses them.
+ * write to the link's four bytes — the cache's own S-list uses them (a 4-byte entry is all link: nothing to poison).
  */
 public final class GuardedPolicy implements LookasidePolicy {
 
@@ -86,7 +86,7 @@ public final class GuardedPolicy implements LookasidePolicy {
                 LookasideHeader.setAllocateMisses(header, LookasideHeader.allocateMisses(header) + 1);
                 return list.allocateFromRoutine();
             }
-            long changed = body(entry).mismatch(poison);
+            long changed = size > Integer.BYTES ? body(entry).mismatch(poison) : -1;
             if (changed >= 0) {
                 int at = entry + Integer.BYTES + (int) changed;
                 throw new BugCheck(DRIVER_CAUGHT_MODIFYING_FREED_POOL, Integer.toUnsignedLong(at), 1, 0, 4,
@@ -100,7 +100,9 @@ public final class GuardedPolicy implements LookasidePolicy {
         @Override
         public void free(int entry) {
             LookasideHeader.setTotalFrees(header, LookasideHeader.totalFrees(header) + 1);
-            body(entry).fill(POISON);   // before the push publishes the entry to other threads
+            if (size > Integer.BYTES) {
+                body(entry).fill(POISON);   // before the push publishes the entry to other threads
+            }
             if (!SListChains.pushBelowDepth(header, memory, entry, LookasideHeader.depth(header))) {
                 LookasideHeader.setFreeMisses(header, LookasideHeader.freeMisses(header) + 1);
                 list.freeToRoutine(entry);
