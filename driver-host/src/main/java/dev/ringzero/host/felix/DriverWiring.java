@@ -48,6 +48,10 @@ final class DriverWiring implements ResolverHookFactory {
             @Override
             public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
                 BundleRevision requirer = requirement.getRevision();
+                if (requirer != null && trust.isAllocatorLevel(requirer.getBundle())) {   // issue 21: allocators/
+                    AllocatorBundles.filterWires(requirer, requirement, candidates);
+                    return;
+                }
                 if (requirer == null || !trust.isDriverLevel(requirer.getBundle())) {
                     return;
                 }

@@ -1,5 +1,6 @@
 package dev.ringzero.host.felix;
 
+import dev.ringzero.host.allocators.AllocatorCatalog;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DbgPrintSink;
 import dev.ringzero.host.core.DriverOutcome;
@@ -90,6 +91,8 @@ public final class FelixHost implements AutoCloseable, KdHost {
     private final DriverLoader loader;
     /** Crash report, then halt or unload the faulted driver. */
     private final BugCheckPolicy bugChecks;
+    /** Issue 21: the lookaside implementations of {@code allocators/}. */
+    private AllocatorBundles allocatorBundles;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean verifierByDefault;
     private StartupTimes times;
@@ -136,6 +139,7 @@ public final class FelixHost implements AutoCloseable, KdHost {
             Files.createDirectories(settings.dataDir());
             if (settings.mode() == HostSettings.Mode.HOST) {
                 Files.createDirectories(settings.driversDir());   // else FileInstall only complains
+                Files.createDirectories(AllocatorBundles.folder(settings));   // issue 21: allocators/, watched too
             }
             log = DbgPrintLog.open(settings.logDir().resolve("dbgprint.log"));
             hostLog = HostLog.open(settings.logDir());
@@ -197,7 +201,8 @@ public final class FelixHost implements AutoCloseable, KdHost {
             } catch (IllegalStateException | java.util.ServiceConfigurationError e) {
                 throw new HostException(HostException.Kind.FAULT, "the executive cannot be assembled: " + e.getMessage(), e);
             }
-            ExecutiveServices services = ExecutiveServices.register(framework.getBundleContext(), assembly.executive());
+            ExecutiveServices services = ExecutiveServices.register(framework.getBundleContext(), assembly.executive(),
+                    BundleTrust.of(settings));
             long t3 = System.nanoTime();
 
             FelixHost host = new FelixHost(settings, framework, assembly, services, sink, log, hostLog, deployFolder, listener, storage);
@@ -238,6 +243,7 @@ public final class FelixHost implements AutoCloseable, KdHost {
         ExitGuard.watch(io);   // before any driver loads: a driver's System.exit/Runtime.halt is its bug check
         LifecycleGuard.watch(io);   // and its Bundle.stop, getBundleContext, ... (the framework's lifecycle)
         extender.open();
+        allocatorBundles = AllocatorBundles.open(context, settings, services.executive(), listener);   // issue 21
         if (settings.mode() == HostSettings.Mode.HOST) {
             deployWatcherGuard = new DeployWatcherGuard(context, settings.driversDir(), listener);
             deployWatcherGuard.start();
@@ -356,6 +362,12 @@ public final class FelixHost implements AutoCloseable, KdHost {
         return services.executive();
     }
 
+    /** Issue 21: the lookaside implementations, built-in and deployed in {@code allocators/}, as kd:allocators shows them. */
+    @Override
+    public AllocatorCatalog allocators() {
+        return allocatorBundles.catalog();
+    }
+
     public Framework framework() {
         return framework;
     }
@@ -394,6 +406,9 @@ public final class FelixHost implements AutoCloseable, KdHost {
             extender.close();
         } catch (IllegalStateException frameworkGone) {
             // the framework stopped on its own; its stop already unloaded the drivers
+        }
+        if (allocatorBundles != null) {
+            allocatorBundles.close();   // issue 21
         }
         try {
             services.close();

@@ -139,7 +139,8 @@ final class FrameworkSetup {
         // a JFR event class's commit, as JFR instruments it, calls jdk.jfr.internal.event.EventWriter: a bundle's
         // events (the pool's, the lookaside machinery's while they are bundles) must find it through the boot loader
         props.merge(Constants.FRAMEWORK_BOOTDELEGATION, JFR_EVENT_WRITER, (configured, jfr) -> configured + "," + jfr);
-        props.put("felix.fileinstall.dir", settings.driversDir().toString());
+        // drivers/, and issue 21's allocators/ (FileInstall takes a comma-separated list: one watcher each)
+        props.put("felix.fileinstall.dir", settings.driversDir() + "," + AllocatorBundles.folder(settings));
         // FileInstall logs to java.util.logging, where DeployFolder makes each message one line (a bundle that
         // does not resolve: the missing packages named), never a stack trace on the console
         props.put("felix.fileinstall.log.default", "jul");

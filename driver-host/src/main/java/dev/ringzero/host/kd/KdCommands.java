@@ -2,7 +2,6 @@ package dev.ringzero.host.kd;
 
 import dev.ringzero.host.core.LoadedDriver;
 import dev.ringzero.api.NtStatus;
-import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.Executive;
@@ -11,7 +10,6 @@ import dev.ringzero.host.debugger.KdHelp;
 import dev.ringzero.host.debugger.KernelDebugger;
 import dev.ringzero.host.kd.MemoryCommands;
 import dev.ringzero.host.poolmon.PoolMonSession;
-import dev.ringzero.spi.lookaside.LookasideProvider;
 import dev.ringzero.spi.lookaside.LookasideRegistry;
 import dev.ringzero.spi.memory.ExecutivePool;
 import java.io.IOException;
@@ -327,20 +325,9 @@ public final class KdCommands implements KernelDebugger {
 
     // ----------------------------------------------------------------------------------- allocators
 
+    // issue 21: the catalog knows each implementation's version and jar, and what became of a removed jar's
     private String allocators() {
-        Executive ex = host.executive();
-        String selected = ex.selectedLookaside().name();
-        StringBuilder sb = new StringBuilder();
-        for (LookasideProvider p : new TreeMap<>(ex.lookasideProviders()).values()) {
-            List<LookasideInfo> lists = p.lists();
-            sb.append(p.name().equals(selected) ? "* " : "  ").append(p.name()).append("  ").append(lists.size()).append(" list(s)");
-            List<String> owners = lists.stream().map(l -> l.owner().name()).distinct().sorted().toList();
-            if (!owners.isEmpty()) {
-                sb.append(" of ").append(String.join(", ", owners));
-            }
-            sb.append('\n');
-        }
-        return sb.append("(* serves new lists)\n").toString();
+        return host.allocators().render();
     }
 
     private String allocators(String action) {
@@ -348,24 +335,11 @@ public final class KdCommands implements KernelDebugger {
     }
 
     private String allocators(String action, String name) {
-        Executive ex = host.executive();
-        try {
-            switch (action) {
-                case "select" -> {
-                    ex.selectLookaside(name);
-                    return "new lookaside lists use '" + name + "'; existing lists stay with their implementation";
-                }
-                case "remove" -> {
-                    ex.removeLookaside(name);
-                    return "lookaside implementation '" + name + "' removed";
-                }
-                default -> {
-                    return usage("allocators");
-                }
-            }
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return "allocators " + action + ": " + e.getMessage();
-        }
+        return switch (action) {
+            case "select" -> host.allocators().select(name);
+            case "remove" -> host.allocators().remove(name);
+            default -> usage("allocators");
+        };
     }
 
     // ------------------------------------------------------------------------------------- verifier

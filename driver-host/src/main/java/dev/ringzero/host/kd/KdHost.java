@@ -1,5 +1,6 @@
 package dev.ringzero.host.kd;
 
+import dev.ringzero.host.allocators.AllocatorCatalog;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.Executive;
@@ -37,4 +38,7 @@ public interface KdHost {
     boolean verifierByDefault();
 
     void setVerifierByDefault(boolean on);
+
+    /** The lookaside implementations, built-in and deployed in {@code allocators/}: what {@code kd:allocators} shows and changes. */
+    AllocatorCatalog allocators();
 }

@@ -35,7 +35,7 @@ class FrameworkPropertiesTest {
                 .containsEntry("ringzero.home", home.toString())
                 .containsEntry(Constants.FRAMEWORK_STORAGE, home.resolve("data/felix-1").toString())
                 .containsEntry(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT)
-                .containsEntry("felix.fileinstall.dir", home.resolve("drivers").toString())
+                .containsEntry("felix.fileinstall.dir", home.resolve("drivers") + "," + home.resolve("allocators"))
                 .containsEntry("gosh.home", home.toString())
                 .containsEntry("gosh.args", "--nointeractive");
         assertThat(props.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA)).startsWith("dev.ringzero.api");
