@@ -42,7 +42,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Issue 21's live deployment in the real host (Felix, SCR, FileInstall, Gogo), as a user runs it: a lookaside
- * implementation jar dropped into {@code allocators/} while a driver keeps a list busy from two threads (RegMon's
+ * implementation jar (the one the allocator archetype generates, built as the guide says) dropped into {@code allocators/} while a driver keeps a list busy from two threads (RegMon's
  * traffic), then selected, used by a new list (a second such driver's), refused by {@code remove} while it serves
  * it, its jar deleted while in use — the list keeps working, the removal is reported naming the driver — and, once
  * its last list is deleted, gone. Nothing is lost: the pool's bytes in use are back to the baseline, and the
@@ -97,7 +97,7 @@ class AllocatorDeployIT {
         await("TrafficA busy", () -> listOf(ex, "TrafficA").filter(l -> l.totalAllocates() > 10_000).isPresent());
         LookasideInfo trafficBefore = listOf(ex, "TrafficA").orElseThrow();
 
-        // deployed: added, listed with its version and jar, not selected
+        // deployed (the archetype-generated jar): added, listed with its version and jar, not selected
         Path built = guardedJar(tmp.resolve("build"));
         Files.move(built, allocators.resolve("guarded.jar"), StandardCopyOption.ATOMIC_MOVE);
         await("guarded added", () -> folderLines.contains("allocators/: 'guarded' 1.0.0 (allocators/guarded.jar) added;"
@@ -231,11 +231,27 @@ class AllocatorDeployIT {
         return ex.lookasideRegistry().lists().stream().filter(l -> l.owner().name().equals(driver)).findFirst();
     }
 
-    /** The allocator's bundle: the policy, its cache, and the Declarative Services component SCR reads. */
+    /**
+     * The allocator's bundle as an author makes it: the project docs/writing-an-allocator.md generates from the
+     * archetype and builds ({@code guarded-allocator-1.0.0.jar}: bnd's manifest and DS component), which
+     * allocator-archetype's AllocatorArchetypeIT made from the guide's commands, before this module (the reactor's
+     * order: this module depends on allocator-archetype).
+     */
     private static Path guardedJar(Path dir) throws IOException {
-        return guardedJar(dir, ALLOCATOR_IMPORTS);
+        Path generated = Path.of(System.getProperty("ringzero.generated.allocator"));
+        if (!Files.isRegularFile(generated)) {
+            throw new AssertionError("no archetype-generated allocator at " + generated + ": allocator-archetype's"
+                    + " AllocatorArchetypeIT makes it (./mvnw verify -pl distribution -am runs it; with -Dit.test, name"
+                    + " AllocatorArchetypeIT too)");
+        }
+        Files.createDirectories(dir);
+        return Files.copy(generated, dir.resolve("guarded.jar"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * A jar of this module's copy of the guide's policy with a hand-written manifest and component: for a manifest the
+     * archetype would never write ({@code imports}).
+     */
     private static Path guardedJar(Path dir, String imports) throws IOException {
         Manifest m = manifest("test.allocator.guarded");
         m.getMainAttributes().putValue("Import-Package", imports);
