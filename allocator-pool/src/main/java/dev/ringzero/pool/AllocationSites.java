@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The site is the first frame, walking out from the pool, that is not the executive's
  * ({@link ExecutiveFrames}): the pool's own, the API's default methods and a lookaside list's are passed
- * over, so a leak is charged to the driver's line that asked, even through a lookaside list's refill.
+ * over, so a leak is charged to the driver's line that asked, even through a lookaside list's refill — by any
+ * implementation, a deployed bundle's too ({@link ExecutiveFrames#site}).
  */
 final class AllocationSites {
 
@@ -22,8 +23,8 @@ final class AllocationSites {
 
     /** Records the caller's frame as the site of the block at {@code address} (the header already has FLAG_SITE). */
     void record(int address) {
-        StackTraceElement site = WALKER.walk(frames -> frames.filter(f -> !executive.contains(f.getDeclaringClass()))
-                .findFirst()
+        StackTraceElement site = WALKER.walk(frames -> executive
+                .site(frames.toList(), StackWalker.StackFrame::getDeclaringClass)
                 .map(StackWalker.StackFrame::toStackTraceElement)
                 .orElse(null));
         if (site != null) {

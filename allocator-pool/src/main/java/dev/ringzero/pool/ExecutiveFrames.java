@@ -1,15 +1,19 @@
 package dev.ringzero.pool;
 
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.spi.lookaside.LookasideCache;
 import dev.ringzero.spi.lookaside.LookasidePolicy;
 import dev.ringzero.spi.lookaside.LookasideProvider;
 import dev.ringzero.spi.lookaside.LookasideServices;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +25,11 @@ import java.util.stream.Stream;
  * policy, {@code magazine}'s or a third party's, whose misses refill from the pool for the driver) where the pool is
  * loaded counts. A class
  * without a code source (the JDK's, a hidden class) is not the executive's.
+ *
+ * <p>An implementation deployed as a bundle (the host's {@code allocators/}) is no {@code ServiceLoader} provider
+ * here: it is known on the stack instead ({@link #site}). A refill reaches the pool from inside the executive's call
+ * of the implementation's {@link LookasideCache}, so a frame of a class implementing it is on the stack, and its code
+ * source counts for that walk — the cache's helpers in the same jar too.
  */
 final class ExecutiveFrames {
 
@@ -49,6 +58,25 @@ final class ExecutiveFrames {
 
     private static Stream<? extends Class<?>> providerTypes(Class<?> service, ClassLoader loader) {
         return ServiceLoader.load(service, loader).stream().map(ServiceLoader.Provider::type);
+    }
+
+    /**
+     * The first of {@code stack}'s frames (innermost first) that is neither the executive's nor a lookaside
+     * implementation's on this stack: the code sources of every {@link LookasideCache} class on it count as the
+     * executive's for this walk. (Drivers cannot implement the SPI: a driver that imports it is refused.)
+     */
+    <F> Optional<F> site(List<F> stack, Function<F, Class<?>> classOf) {
+        Set<String> caches = new HashSet<>();
+        for (F frame : stack) {
+            Class<?> c = classOf.apply(frame);
+            if (LookasideCache.class.isAssignableFrom(c)) {
+                add(caches, c);
+            }
+        }
+        return stack.stream().filter(f -> {
+            Class<?> c = classOf.apply(f);
+            return !contains(c) && !caches.contains(locationOf(c));
+        }).findFirst();
     }
 
     /** The frames of {@code c} are the executive's. */

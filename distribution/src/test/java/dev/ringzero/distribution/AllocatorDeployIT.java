@@ -42,11 +42,11 @@ import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Issue 21's live deployment in the real host (Felix, SCR, FileInstall, Gogo), as a user runs it: a lookaside
- * implementation jar (the one the allocator archetype generates, built as the guide says) dropped into {@code allocators/} while a driver keeps a list busy from two threads (RegMon's
- * traffic), then selected, used by a new list (a second such driver's), refused by {@code remove} while it serves
- * it, its jar deleted while in use — the list keeps working, the removal is reported naming the driver — and, once
- * its last list is deleted, gone. Nothing is lost: the pool's bytes in use are back to the baseline, and the
- * traffic's hit rate stays where it was.
+ * implementation jar — the one the allocator archetype generates, built as the guide says — dropped into
+ * {@code allocators/} while a driver keeps a list busy from two threads (RegMon's traffic), then selected, used by
+ * a new list (a second such driver's), refused by {@code remove} while it serves it, its jar deleted while in use —
+ * the list keeps working, the removal is reported naming the driver — and, once its last list is deleted, gone.
+ * Nothing is lost: the pool's bytes in use are back to the baseline, and the traffic's hit rate stays where it was.
  */
 class AllocatorDeployIT {
 
