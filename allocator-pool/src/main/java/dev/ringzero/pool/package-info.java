@@ -123,7 +123,8 @@
  *   <li>Pool chunks' memory lives as long as the chunk object (an automatic arena): the constant
  *       {@code PoolChunk.ALL} is used only at offsets inside a chunk the caller holds, with a reachability fence.</li>
  *   <li>Frames of the pool, the API and the lookaside implementations are never an allocation site
- *       ({@link dev.ringzero.pool.ExecutiveFrames}, by code source: no package is named in a string).</li>
+ *       ({@link dev.ringzero.pool.ExecutiveFrames}, by code source: no package is named in a string) — those found
+ *       by {@code ServiceLoader}, and a deployed bundle's whose {@code LookasideCache} is on the stack.</li>
  * </ol>
  */
 package dev.ringzero.pool;
