@@ -55,7 +55,7 @@ final class TestBundles {
      */
     static Path lookasideProviderBundle(Path dir) throws IOException {
         Manifest m = manifest("test.lookaside.delegating");
-        m.getMainAttributes().putValue("Import-Package", API_IMPORTS + ",dev.ringzero.spi.lookaside;version=\"[1.0,1.1)\","
+        m.getMainAttributes().putValue("Import-Package", API_IMPORTS + ",dev.ringzero.spi.lookaside;version=\"[1.1,2)\","
                 + "org.osgi.framework;version=\"[1.10,2)\"");
         m.getMainAttributes().putValue("Bundle-Activator", dev.ringzero.distribution.swap.DelegatingLookasideProvider.class.getName());
         return write(dir.resolve("delegating-lookaside.jar"), m, dev.ringzero.distribution.swap.DelegatingLookasideProvider.class);
