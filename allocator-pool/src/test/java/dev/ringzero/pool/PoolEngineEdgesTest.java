@@ -128,6 +128,7 @@ class PoolEngineEdgesTest extends PoolFixture {
 
     @Test
     void shouldFreeABigBlockAboveThePageClassesToThePagesAndCatchItsDoubleFree() {
+        int huge = ex.ExAllocatePoolWithTag(NonPagedPool, 300_000, TAG); // the pool chunk below: not the first slot
         long size = (SizeClasses.PAGE_CLASSES + 2) * 4096L;
         int a = ex.ExAllocatePoolWithTag(NonPagedPool, size, TAG);
         long committed = pool.committedBytes(NonPagedPool);
@@ -136,6 +137,7 @@ class PoolEngineEdgesTest extends PoolFixture {
         assertBugCheck(bugCheck(() -> ex.ExFreePoolWithTag(a, TAG)), C2, 0x07, 0, size, u(a));
         assertBugCheck(bugCheck(() -> ex.ExFreePool(a)), C2, 0x07, 0, size, u(a));
         assertBugCheck(bugCheck(() -> ex.ExFreePool(a + 4096)), C2, 0x46, u(a + 4096), 0, 0);
+        ex.ExFreePoolWithTag(huge, TAG);
         assertThat(pool.bytesInUse()).isZero();
     }
 
@@ -157,6 +159,7 @@ class PoolEngineEdgesTest extends PoolFixture {
     @Test
     void shouldBugCheckAZeroByteRequestWithAnAlreadyCheckedTag() {
         warmUp();
+        ex.ExFreePoolWithTag(ex.ExAllocatePoolWithTag(NonPagedPool, 1, TAG), TAG); // the smallest class's magazine too
         assertBugCheck(bugCheck(() -> ex.ExAllocatePoolWithTag(NonPagedPool, 0, TAG)), C2, 0x00, 0, NonPagedPool,
                 u(TAG));
     }
