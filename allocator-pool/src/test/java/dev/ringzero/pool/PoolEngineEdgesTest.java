@@ -165,6 +165,12 @@ class PoolEngineEdgesTest extends PoolFixture {
     }
 
     @Test
+    void shouldBugCheckAZeroTagAfterAnotherTagWasChecked() {
+        warmUp();
+        assertBugCheck(bugCheck(() -> ex.ExAllocatePoolWithTag(NonPagedPool, 64, 0)), C2, 0x9B, NonPagedPool, 64, 0);
+    }
+
+    @Test
     void shouldZeroAReusedHugePagedBlockAskedZeroed() {
         long size = 300_000;
         int a = ex.ExAllocatePoolWithTag(PagedPool, size, TAG);
