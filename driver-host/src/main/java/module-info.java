@@ -19,14 +19,17 @@ module dev.ringzero.host {
 
     exports dev.ringzero.host.core;
     exports dev.ringzero.host.felix;
+    exports dev.ringzero.host.launch;   // the launcher's settings and failures, for the same tools
+    exports dev.ringzero.host.manifest; // DriverJar: the run's jar check (tools, the distribution's tests)
+    exports dev.ringzero.host.reports;  // the run report, crash reports and the DbgPrint log's format
     exports dev.ringzero.host.debugger; // the kd shell bundle's service (Felix sees it through the system bundle)
     exports dev.ringzero.host.jmx;     // the MXBean interfaces (JMX reads them by reflection; tools proxy them)
     exports dev.ringzero.host.poolmon; // PoolMon's display, for the kd shell
 
     // the executive, assembled from the module path (ExecutiveAssembly): the launcher, InProcessHost, the test kit
-    uses dev.ringzero.api.memory.ExecutivePool;
-    uses dev.ringzero.api.memory.ExecutivePool.Factory;
-    uses dev.ringzero.api.lookaside.LookasideProvider;
-    uses dev.ringzero.api.lookaside.LookasideServices.Factory;
+    uses dev.ringzero.spi.memory.ExecutivePool;
+    uses dev.ringzero.spi.memory.ExecutivePool.Factory;
+    uses dev.ringzero.spi.lookaside.LookasideProvider;
+    uses dev.ringzero.spi.lookaside.LookasideServices.Factory;
     uses org.osgi.framework.launch.FrameworkFactory;
 }

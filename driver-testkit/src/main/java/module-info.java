@@ -13,6 +13,6 @@ module dev.ringzero.testkit {
 
     exports dev.ringzero.testkit;
 
-    uses dev.ringzero.api.memory.ExecutivePool;
-    uses dev.ringzero.api.lookaside.LookasideServices.Factory;
+    uses dev.ringzero.spi.memory.ExecutivePool;
+    uses dev.ringzero.spi.lookaside.LookasideServices.Factory;
 }

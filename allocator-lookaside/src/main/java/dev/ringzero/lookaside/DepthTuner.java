@@ -1,5 +1,6 @@
 package dev.ringzero.lookaside;
 
+import dev.ringzero.spi.lookaside.LookasideHeader;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -1,6 +1,7 @@
 package dev.ringzero.lookaside;
 
 import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.spi.lookaside.LookasideHeader;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;

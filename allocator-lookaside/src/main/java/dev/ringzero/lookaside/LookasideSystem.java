@@ -1,18 +1,17 @@
 package dev.ringzero.lookaside;
 
 import com.google.common.base.Ticker;
-import com.google.common.collect.MapMaker;
 import com.google.common.util.concurrent.Service;
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.lookaside.LookasideProvider;
-import dev.ringzero.api.lookaside.LookasideRegistry;
-import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.api.memory.PoolTag;
-import dev.ringzero.api.memory.SystemMemory;
-import java.lang.foreign.MemorySegment;
+import dev.ringzero.spi.lookaside.LookasideHeader;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideRegistry;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,7 +20,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentMap;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.osgi.service.component.annotations.Activate;
@@ -74,9 +73,8 @@ import org.osgi.service.component.annotations.Reference;
  * scanned every third tick with {@code ScanPeriod} 3 ({@link DepthTuner}). A fault in one list (any
  * exception or bug check) drops that list and is handed to the {@linkplain #setFaultHandler fault
  * handler} as its owner's, after the lock is released; the scan goes on with the others. Before each list's
- * depth is computed, the list reaps the per-thread caches of threads that have ended ({@code magazine}:
- * their entries go to the depot); and every tick returns to their Free routines the entries that deleted
- * {@code magazine} lists still owed in the caches of threads that lived on, once those threads have ended.
+ * depth is computed its cache {@code tick}s (reaps what ended threads left); every tick reaps the entries deleted
+ * lists still owed in per-thread caches ({@code reapStranded}).
  */
 @Component(service = {LookasideRegistry.class, LookasideSystem.class})
 public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
@@ -84,16 +82,13 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LookasideSystem.class.getName());
     /** How many gone lists' fates are remembered for messages. */
     private static final int TOMBSTONES = 256;
-    /** The system of each address space, for providers made by ServiceLoader. Weak both ways: no leak. */
-    private static final ConcurrentMap<SystemMemory, LookasideSystem> SYSTEMS =
-            new MapMaker().weakKeys().weakValues().makeMap();
 
     private final ExecutivePool executivePool;
     private final BalanceSetManager balanceSetManager;
-    private final NtLookasideProvider nt;
-    private final MagazineLookasideProvider magazine;
 
     private final Object lock = new Object();
+    /** The registered implementations, {@code nt} first. Guarded by {@link #lock}. */
+    private final Implementations implementations = new Implementations(this::ownersLocked);
     /** Live lists by header address, in registration order. Guarded by {@link #lock}. */
     private final LinkedHashMap<Integer, RegisteredList> lists = new LinkedHashMap<>();
     /** What became of recently gone lists, by address. Guarded by {@link #lock}. */
@@ -129,9 +124,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     LookasideSystem(ExecutivePool executivePool, Ticker clock) {
         this.executivePool = Objects.requireNonNull(executivePool, "executivePool");
         this.balanceSetManager = new BalanceSetManager(this, Objects.requireNonNull(clock, "clock"));
-        this.nt = new NtLookasideProvider(this);
-        this.magazine = new MagazineLookasideProvider(this);
-        SYSTEMS.put(executivePool.memory(), this);
+        register(new NtLookasidePolicy());
     }
 
     /**
@@ -163,7 +156,6 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     @Override
     public void close() {
         balanceSetManager.stopAsync().awaitTerminated();
-        SYSTEMS.remove(executivePool.memory(), this);
     }
 
     /** The balance-set manager, for a host that wants to watch its state. */
@@ -171,9 +163,12 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         return balanceSetManager;
     }
 
-    /** The implementations this system offers, the default ({@code nt}) first, then {@code magazine}. */
+    /** The implementations registered now, the default ({@code nt}) first, then in registration order. */
+    @Override
     public List<LookasideProvider> providers() {
-        return List.of(nt, magazine);
+        synchronized (lock) {
+            return implementations.providers();
+        }
     }
 
     /**
@@ -182,23 +177,71 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
      * @throws NoSuchElementException naming the known ones
      */
     public LookasideProvider provider(String name) {
-        for (LookasideProvider p : providers()) {
-            if (p.name().equals(name)) {
-                return p;
+        synchronized (lock) {
+            return implementations.get(name);
+        }
+    }
+
+    @Override
+    public LookasideProvider register(LookasidePolicy policy) {
+        synchronized (lock) {
+            return implementations.add(this, policy);
+        }
+    }
+
+    @Override
+    public void unregister(String name) {
+        synchronized (lock) {
+            implementations.unregister(name);
+        }
+    }
+
+    @Override
+    public List<LookasideInfo> retire(String name, Runnable whenGone) {
+        List<LookasideInfo> serving;
+        synchronized (lock) {
+            Implementation i = implementations.get(name);
+            serving = snapshot(l -> l.implementation == i); // before: retiring an idle one removes it at once
+            implementations.retire(name, whenGone);
+        }
+        runGone();
+        return serving;
+    }
+
+    /** The drivers whose live or stranded lists {@code i} serves, sorted; under {@link #lock}. */
+    private List<String> ownersLocked(Implementation i) {
+        TreeSet<String> owners = new TreeSet<>();
+        for (RegisteredList l : lists.values()) {
+            if (l.implementation == i) {
+                owners.add(l.owner.name());
             }
         }
-        throw new NoSuchElementException("no lookaside implementation '" + name + "'; known: "
-                + providers().stream().map(LookasideProvider::name).toList());
+        for (RegisteredList l : stranded) {
+            if (l.implementation == i) {
+                owners.add(l.owner.name());
+            }
+        }
+        return List.copyOf(owners);
+    }
+
+    /** Runs the {@code whenGone}s of retired implementations that went idle, outside the registry's lock (host code). */
+    private void runGone() {
+        List<Runnable> run;
+        synchronized (lock) {
+            run = implementations.takeGone();
+        }
+        for (Runnable r : run) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "lookaside: a retired implementation's whenGone failed", e);
+            }
+        }
     }
 
     /** The pool this system marks headers in. */
     public ExecutivePool executivePool() {
         return executivePool;
-    }
-
-    /** The system serving the address space {@code memory}, for providers made by ServiceLoader. */
-    static Optional<LookasideSystem> forMemory(SystemMemory memory) {
-        return Optional.ofNullable(SYSTEMS.get(memory));
     }
 
     // ---- LookasideRegistry
@@ -212,6 +255,8 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     List<LookasideInfo> lists(String implementation) {
         return snapshot(l -> l.implementation().equals(implementation));
     }
+
+
 
     @Override
     public Optional<LookasideInfo> find(int address) {
@@ -245,16 +290,15 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                 if (l.owner.equals(owner)) {
                     l.discardStranded();
                     it.remove();
+                    implementations.goneIfIdle(l.implementation);
                 }
             }
         }
+        runGone();
         return purged;
     }
 
-    /**
-     * @throws NoSuchElementException when no live list is at {@code address}, saying what became of one
-     *                                that was
-     */
+    /** @throws NoSuchElementException when no live list is at {@code address}, saying what became of one that was */
     @Override
     public String render(int address) {
         synchronized (lock) {
@@ -270,9 +314,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>Under the registry's lock, like a tuner scan. A {@code magazine} list's per-thread counters are
-     * {@linkplain RegisteredList#fold() folded} into the header first: every count up to the fold is in
-     * the header and zeroed with it, and later folds add only what the threads count afterwards.
+     * <p>Under the registry's lock, like a tuner scan ({@link RegisteredList#resetCounters()}).
      *
      * @throws IllegalStateException when the list is still registered but its header's memory was freed
      *                               without a delete (the next scan reports it as 0xCE): nothing is written
@@ -281,18 +323,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     public LookasideInfo resetCounters(int address) {
         synchronized (lock) {
             RegisteredList l = writableLocked(address, "reset the counters of");
-            l.fold();
-            MemorySegment h = l.header;
-            // Plain stores, racing with the users' plain increments as the debugger's writes race with NT's:
-            // a count in flight lands before the reset, after it, or is lost, and the folds of a magazine list
-            // on other threads' queries may add a few counts between our fold and these stores. Benign: these
-            // are statistics, and the tuner's snapshots are reset with them, so its next delta is never negative.
-            LookasideHeader.setTotalAllocates(h, 0);
-            LookasideHeader.setAllocateMisses(h, 0);
-            LookasideHeader.setTotalFrees(h, 0);
-            LookasideHeader.setFreeMisses(h, 0);
-            LookasideHeader.setLastTotalAllocates(h, 0);
-            LookasideHeader.setLastAllocateMisses(h, 0);
+            l.resetCounters();
             return l.info();
         }
     }
@@ -300,9 +331,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>Under the registry's lock, like a tuner scan, and told to the list the way the tuner tells it
-     * ({@link RegisteredList#depthChanged()}): a {@code magazine} list's magazines re-check their cap
-     * against the new {@code Depth} at their thread's next operation.
+     * <p>Under the registry's lock, like a tuner scan ({@link RegisteredList#setDepth(int)}).
      *
      * @throws IllegalStateException when the list is still registered but its header's memory was freed
      *                               without a delete (the next scan reports it as 0xCE): nothing is written
@@ -311,18 +340,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     public LookasideInfo setDepth(int address, int depth) {
         synchronized (lock) {
             RegisteredList l = writableLocked(address, "set the depth of");
-            MemorySegment h = l.header;
-            int maximumDepth = LookasideHeader.maximumDepth(h);
-            if (depth < 0 || depth > maximumDepth) {
-                throw new IllegalArgumentException(String.format(
-                        "depth=%d is outside 0..MaximumDepth=%d of the lookaside list at %08X", depth, maximumDepth,
-                        address));
-            }
-            if (LookasideHeader.depth(h) != depth) {
-                // a plain store, read by the users' frees with plain loads, as the tuner's own (DepthTuner.scan)
-                LookasideHeader.setDepth(h, depth);
-                l.depthChanged();
-            }
+            l.setDepth(depth);
             return l.info();
         }
     }
@@ -330,6 +348,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     @Override
     public void adjustLookasideDepth() {
         report(reapStranded());
+        runGone();
         List<Fault> faults;
         synchronized (tunerLock) {
             int phase = scanCount;
@@ -340,6 +359,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
             faults = scanGeneral(phase == 1);
         }
         report(faults);
+        runGone();
     }
 
     @Override
@@ -362,23 +382,32 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     void register(RegisteredList list, boolean verified, Runnable writeHeader) {
         List<Fault> faults = new ArrayList<>(1);
         synchronized (lock) {
+            Implementation impl = list.implementation;
+            if (impl.retired) {
+                throw new IllegalStateException(String.format("%s(%08X): lookaside implementation '%s' is %s and makes "
+                        + "no new lists", list.kind.initialize(), list.address, impl.name(),
+                        implementations.isRegistered(impl) ? "being removed" : "no longer registered"));
+            }
             RegisteredList existing = lists.get(list.address);
             if (existing != null) {
                 if (headerHeld(existing)) {
-                    throw reinitialized(existing, list, verified);
+                    throw LookasideBugChecks.reinitialized(existing, list, verified);
                 }
-                faults.add(new Fault(existing.owner, forgottenDelete(existing,
+                faults.add(new Fault(existing.owner, LookasideBugChecks.forgottenDelete(existing,
                         "found when " + list.kind.initialize() + " reused the header")));
                 unregisterLocked(existing, "dropped after bug check 0xCE: its header was freed without a delete", false,
                         false);
             }
             writeHeader.run();
+            list.cache = Objects.requireNonNull(impl.policy.newCache(list),
+                    () -> "lookaside policy " + impl.name() + " made no cache");
             executivePool.setLookasideMark(list.address, true);
             list.markable = executivePool.hasLookasideMark(list.address);
             lists.put(list.address, list);
             index = AddressIndex.of(lists.values());
         }
         report(faults);
+        runGone();
     }
 
     /**
@@ -390,15 +419,20 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
         synchronized (lock) {
             l = lists.get(address);
             if (l == null || !l.owner.equals(caller)) {
-                throw deleteUnknown(routine, address, l, caller, verified);
+                throw LookasideBugChecks.deleteUnknown(routine, address, l, caller, verified, fate(address));
             }
             unregisterLocked(l, "deleted by " + caller + " with " + routine, true, true);
         }
-        l.flush();
-        if (l.hasStranded()) {
+        try {
+            l.flush();
+        } finally {
             synchronized (lock) {
-                stranded.add(l);
+                if (l.hasStranded()) {
+                    stranded.add(l);
+                }
+                implementations.goneIfIdle(l.implementation); // after the flush: a retired implementation's code ran it
             }
+            runGone();
         }
     }
 
@@ -461,7 +495,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
                 }
                 try {
                     if (!headerHeld(l)) {
-                        throw forgottenDelete(l, "found by the balance-set manager's scan");
+                        throw LookasideBugChecks.forgottenDelete(l, "found by the balance-set manager's scan");
                     }
                     l.tick();
                     DepthTuner.scan(l, DepthTuner.SCAN_PERIOD);
@@ -511,6 +545,7 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
             if (done) {
                 synchronized (lock) {
                     stranded.remove(l);
+                    implementations.goneIfIdle(l.implementation);
                 }
             }
         }
@@ -520,6 +555,9 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     private void unregisterLocked(RegisteredList l, String why, boolean clearMark, boolean deleted) {
         lists.remove(l.address);
         l.kill(deleted);
+        if (!deleted) {
+            implementations.goneIfIdle(l.implementation); // a delete checks after its flush
+        }
         tombstones.put(l.address, String.format("the %s list with tag %s there was %s", l.implementation(),
                 PoolTag.toString(tagOf(l)), why));
         index = AddressIndex.of(lists.values());
@@ -540,34 +578,6 @@ public final class LookasideSystem implements LookasideRegistry, AutoCloseable {
     private String fate(int address) {
         String fate = tombstones.get(address);
         return fate != null ? fate : "never initialized";
-    }
-
-    private static BugCheck forgottenDelete(RegisteredList l, String when) {
-        return new BugCheck(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS,
-                Integer.toUnsignedLong(l.address), 0, 0, 0, String.format(
-                "the %s lookaside list at %08X initialized by %s is still registered, but its header's memory was "
-                        + "freed without %s (%s)", l.implementation(), l.address, l.owner, l.kind.delete(), when));
-    }
-
-    private static BugCheck reinitialized(RegisteredList existing, RegisteredList list, boolean verified) {
-        String what = String.format("%s(%08X): the header holds a live %s lookaside list initialized by %s and "
-                        + "never deleted", list.kind.initialize(), list.address, existing.implementation(), existing.owner);
-        return verified
-                ? new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0xCA, Integer.toUnsignedLong(list.address),
-                0, 0, what)
-                : new BugCheck(BugCheckCode.KERNEL_SECURITY_CHECK_FAILURE, 3, 0, 0, 0,
-                what + "; re-inserting its ListEntry would corrupt the system lookaside list");
-    }
-
-    private BugCheck deleteUnknown(String routine, int address, RegisteredList l, Owner caller, boolean verified) {
-        String what = l != null
-                ? String.format("%s(%08X): the lookaside list there belongs to %s, not %s", routine, address, l.owner, caller)
-                : String.format("%s(%08X): no live lookaside list there (%s)", routine, address, fate(address));
-        return verified
-                ? new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0xCB, Integer.toUnsignedLong(address),
-                0, 0, what)
-                : new BugCheck(BugCheckCode.KERNEL_SECURITY_CHECK_FAILURE, 3, 0, 0, 0,
-                what + "; its ListEntry is not on the system lookaside list");
     }
 
     private void report(List<Fault> faults) {

@@ -17,13 +17,15 @@ import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
+import dev.ringzero.spi.lookaside.LookasideHeader;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
- * One driver's lookaside routines, shared by every implementation: argument rules, IRQL checks,
+ * One driver's lookaside routines, the same for every implementation: argument rules, IRQL checks,
  * header initialization and registration are NT's whatever serves the list; an implementation only
- * says which {@link RegisteredList} to build. Every call after initialization is dispatched to the
+ * supplies the caching policy of the lists it makes ({@link dev.ringzero.spi.lookaside.LookasideCache}, made by
+ * the registry when it registers the list). Every call after initialization is dispatched to the
  * list registered at the header's address, so it reaches the implementation that made the list.
  *
  * <h2>Misuse</h2>
@@ -50,7 +52,7 @@ import java.util.Objects;
  * A header that is not 8-byte aligned raises {@code STATUS_DATATYPE_MISALIGNMENT}, as the S-list routines
  * do; a header whose block is too small for the structure is 0x50 from the address space.
  */
-abstract class LookasideView implements LookasideLists {
+final class LookasideView implements LookasideLists {
 
     /** {@code ExInitialize(N)PagedLookasideList}'s {@code MaximumDepth} and {@code ExInitializeLookasideListEx}'s default. */
     static final int DEFAULT_MAXIMUM_DEPTH = DepthTuner.MAXIMUM_DEPTH;
@@ -67,30 +69,18 @@ abstract class LookasideView implements LookasideLists {
     final Owner owner;
     final PoolAllocator pool;
     final SystemMemory memory;
+    /** The implementation whose policy makes this view's new lists. */
+    final Implementation implementation;
     /** The list this view served last: most drivers use one list at a time. Plain field; see {@link #list}. */
     private RegisteredList last;
-    /**
-     * The thread's magazine of the {@code magazine} list this view served last, for the NT-style allocate and
-     * free: a hit skips the registry's index, the list's live check and the thread's stripe. Plain field, racy
-     * and benign: a magazine's {@code list} is final, a hit is taken only by the magazine's owner (a thread
-     * only ever finds itself in {@link Magazine#owner} if it put itself there, and a live owner keeps its
-     * magazine) while the magazine is {@link Magazine#ACTIVE} — which it stops being when its list
-     * is deleted, purged or dropped, and when another thread signals it — a state its hit path loads anyway.
-     * Several threads on one view: the first one's magazine stays while its list is live; the others take
-     * the path through the index, one compare later.
-     */
-    private Magazine lastMagazine;
 
-    LookasideView(LookasideSystem system, Owner owner, PoolAllocator pool) {
+    LookasideView(LookasideSystem system, Owner owner, PoolAllocator pool, Implementation implementation) {
         this.system = Objects.requireNonNull(system, "system");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.pool = Objects.requireNonNull(pool, "pool");
         this.memory = pool.memory();
+        this.implementation = Objects.requireNonNull(implementation, "implementation");
     }
-
-    /** The implementation's list over an initialized header. */
-    abstract RegisteredList newList(int address, ListKind kind, boolean paged, MemorySegment header, long blockEnd,
-                                    AllocateFunctionEx allocate, FreeFunctionEx free);
 
     // ---- initialize
 
@@ -161,9 +151,10 @@ abstract class LookasideView implements LookasideLists {
         }
         MemorySegment header = memory.resolve(lookaside, kind.headerSize);
         MemorySegment block = memory.resolve(lookaside);
-        RegisteredList list = newList(lookaside, kind, paged, header, block.address() + block.byteSize(), allocate, free);
+        RegisteredList list = new RegisteredList(lookaside, owner, pool, kind, paged, header,
+                block.address() + block.byteSize(), allocate, free, implementation);
         int depth = verified ? 0 : DepthTuner.MINIMUM_DEPTH;
-        // The header is written only once the registry has ruled out a live list there.
+        // The header is written only once the registry has ruled out a live list there; the cache is made after it.
         system.register(list, verified, () -> {
             list.slists.InitializeSListHead(lookaside);
             LookasideHeader.initialize(header, depth, maximumDepth, type, tag, entrySize);
@@ -188,44 +179,14 @@ abstract class LookasideView implements LookasideLists {
         return l;
     }
 
-    /** {@code ExAllocateFrom...}: the remembered magazine when it is the calling thread's on this list, else the index. */
+    /** {@code ExAllocateFrom...}: the live list's cache. */
     private int allocate(String routine, int lookaside) {
-        Magazine m = lastMagazine;
-        if (m != null && m.list.address == lookaside && m.owner == Thread.currentThread()
-                && m.stateOpaque() == Magazine.ACTIVE) {
-            return m.list.allocate(m);
-        }
-        RegisteredList l = list(routine, lookaside);
-        if (l instanceof MagazineLookasideList ml && (m = ml.magazine()) != null) {
-            remember(m);
-            return ml.allocate(m);
-        }
-        return l.allocate();
+        return list(routine, lookaside).allocate();
     }
 
-    /** {@code ExFreeTo...}: as {@link #allocate(String, int)}. */
+    /** {@code ExFreeTo...}: the live list's cache. */
     private void free(String routine, int lookaside, int entry) {
-        Magazine m = lastMagazine;
-        if (m != null && m.list.address == lookaside && m.owner == Thread.currentThread()
-                && m.stateOpaque() == Magazine.ACTIVE) {
-            m.list.free(m, entry);
-            return;
-        }
-        RegisteredList l = list(routine, lookaside);
-        if (l instanceof MagazineLookasideList ml && (m = ml.magazine()) != null) {
-            remember(m);
-            ml.free(m, entry);
-            return;
-        }
-        l.free(entry);
-    }
-
-    /** Remembers {@code m} unless another thread's magazine on the same live list is remembered already. */
-    private void remember(Magazine m) {
-        Magazine held = lastMagazine;
-        if (held != m && (held == null || held.list != m.list || held.stateOpaque() != Magazine.ACTIVE)) {
-            lastMagazine = m;
-        }
+        list(routine, lookaside).free(entry);
     }
 
     @Override
@@ -298,6 +259,11 @@ abstract class LookasideView implements LookasideLists {
     @Override
     public Owner owner() {
         return owner;
+    }
+
+    @Override
+    public String implementation() {
+        return implementation.name();
     }
 
     static void checkIrql(String routine, int lookaside, int maximumIrql) {

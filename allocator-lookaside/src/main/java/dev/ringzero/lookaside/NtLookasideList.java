@@ -1,16 +1,16 @@
 package dev.ringzero.lookaside;
 
-import dev.ringzero.api.BugCheck;
-import dev.ringzero.api.BugCheckCode;
-import dev.ringzero.api.Owner;
-import dev.ringzero.api.lookaside.AllocateFunctionEx;
-import dev.ringzero.api.lookaside.FreeFunctionEx;
-import dev.ringzero.api.lookaside.LookasideTap;
-import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.api.memory.SLists;
+import dev.ringzero.api.memory.SystemMemory;
+import dev.ringzero.spi.lookaside.LookasideCache;
+import dev.ringzero.spi.lookaside.LookasideHeader;
+import dev.ringzero.spi.lookaside.LookasideListHandle;
+import dev.ringzero.spi.lookaside.SListChains;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The {@code nt} lookaside list: NT's executive lookaside list, field for field and step for step.
+ * The {@code nt} lookaside list's policy: NT's executive lookaside list, field for field and step for step. The
+ * built-in implementation, written against the same SPI ({@link LookasideCache}) as any other.
  *
  * <h2>What a lookaside list is</h2>
  * A cache of free, equally sized blocks in front of a general allocator (the pool, or the driver's
@@ -61,24 +61,27 @@ import java.lang.foreign.MemorySegment;
  * Current kernels first unlink the list from the system list (so the tuner stops visiting it), then
  * flush: one {@code InterlockedFlushSList} takes every cached entry, each goes to the Free routine, and
  * the counters stay as they were. {@link RegisteredList#flush()} and
- * {@link LookasideSystem#delete} do it in that order.
+ * {@link LookasideSystem#delete} do it in that order; {@code nt} keeps nothing outside {@code ListHead}, so every
+ * hook but the hit paths is the SPI's default.
  */
-final class NtLookasideList extends RegisteredList {
+final class NtLookasideList implements LookasideCache {
 
     static final String NAME = "nt";
 
-    NtLookasideList(int address, Owner owner, PoolAllocator pool, ListKind kind, boolean paged, MemorySegment header,
-                    long blockEnd, AllocateFunctionEx allocateRoutine, FreeFunctionEx freeRoutine) {
-        super(address, owner, pool, kind, paged, header, blockEnd, allocateRoutine, freeRoutine);
+    private final LookasideListHandle list;
+    private final MemorySegment header;
+    private final SystemMemory memory;
+    private final SLists slists;
+
+    NtLookasideList(LookasideListHandle list) {
+        this.list = list;
+        this.header = list.header();
+        this.memory = list.memory();
+        this.slists = new SLists(memory);
     }
 
     @Override
-    String implementation() {
-        return NAME;
-    }
-
-    @Override
-    int allocate() {
+    public int allocate() {
         MemorySegment h = header;
         int entry = slists.pop(h);
         // Plain read-modify-write, as NT's inline routine does: a racing thread may lose this count (benign).
@@ -86,13 +89,13 @@ final class NtLookasideList extends RegisteredList {
         LookasideHeader.setTotalAllocates(h, LookasideHeader.totalAllocates(h) + 1);
         if (entry == 0) {
             LookasideHeader.setAllocateMisses(h, LookasideHeader.allocateMisses(h) + 1); // plain, benign race
-            entry = allocateFromRoutine();
+            entry = list.allocateFromRoutine();
         }
         return entry;
     }
 
     @Override
-    void free(int entry) {
+    public void free(int entry) {
         MemorySegment h = header;
         // Depth is a plain read, as in NT: the tuner may be rewriting it, and any value read is a valid
         // decision. The S-list's own depth is checked on the word the push replaces.
@@ -100,45 +103,7 @@ final class NtLookasideList extends RegisteredList {
         LookasideHeader.setTotalFrees(h, LookasideHeader.totalFrees(h) + 1); // plain, benign race; after the CAS
         if (!cached) {
             LookasideHeader.setFreeMisses(h, LookasideHeader.freeMisses(h) + 1); // plain, benign race
-            freeRoutine.FreeEx(entry, address);
-        }
-    }
-
-    @Override
-    LookasideTap tap() {
-        return new Tap();
-    }
-
-    /**
-     * The {@code nt} tap: the list itself, with entries resolved to segments. No per-thread cache —
-     * counters and depth are exactly those of the {@code Ex...} routines.
-     */
-    private final class Tap implements LookasideTap {
-
-        @Override
-        public MemorySegment allocate() {
-            checkLive("LookasideTap.allocate");
-            int entry = NtLookasideList.this.allocate();
-            return entry == 0 ? MemorySegment.NULL
-                    : memory.resolve(entry, Integer.toUnsignedLong(LookasideHeader.size(header)));
-        }
-
-        @Override
-        public void free(MemorySegment entry) {
-            checkLive("LookasideTap.free");
-            NtLookasideList.this.free(memory.addressOf(entry));
-        }
-
-        @Override
-        public int lookaside() {
-            return address;
-        }
-
-        private void checkLive(String routine) {
-            if (!isLive()) {
-                throw new BugCheck(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, Integer.toUnsignedLong(address), 0, 0, 0,
-                        String.format("%s: the lookaside list at %08X this tap serves is no longer live", routine, address));
-            }
+            list.freeToRoutine(entry);
         }
     }
 }

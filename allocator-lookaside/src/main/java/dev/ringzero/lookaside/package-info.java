@@ -1,29 +1,33 @@
 /**
- * Lookaside lists: {@link dev.ringzero.lookaside.LookasideSystem} (the registry of live lists, the
- * balance-set manager, {@code !lookaside}), the {@code nt} implementation
- * ({@link dev.ringzero.lookaside.NtLookasideProvider}) and the {@code magazine} one
- * ({@link dev.ringzero.lookaside.MagazineLookasideProvider}), and the ServiceLoader entry point for code without
+ * The lookaside executive: {@link dev.ringzero.lookaside.LookasideSystem} (the registry of live lists and of the
+ * implementations, the balance-set manager, {@code !lookaside}), the driver's routines over every implementation
+ * ({@code LookasideView}, {@code RegisteredList}), the built-in {@code nt} policy
+ * ({@link dev.ringzero.lookaside.NtLookasidePolicy}), and the ServiceLoader entry point for code without
  * OSGi ({@link dev.ringzero.lookaside.LookasideServicesFactory}). Everything else here is package-private engine.
  *
- * <p>Not an OSGi export: the public classes are Declarative Services components, reached through the
- * API's {@code LookasideRegistry} and {@code LookasideProvider} services. This page is the package's design;
- * each implementation's class comment ({@link dev.ringzero.lookaside.NtLookasideList},
- * {@code MagazineLookasideList}) gives its own algorithm in full.
+ * <p>Not an OSGi export: the public classes are Declarative Services components or ServiceLoader providers, reached
+ * through the SPI's {@code LookasideRegistry} and {@code LookasideProvider}. An implementation supplies only its
+ * caching policy through the SPI ({@code dev.ringzero.spi.lookaside.LookasidePolicy} and {@code LookasideCache}):
+ * {@code nt} here, {@code magazine} in its own module (allocator-magazine), a third party's in its own bundle; the
+ * executive does registration, ownership, header marks, tuning, {@code !lookaside}, the verifier's checks, the bug
+ * checks for misuse and delete the same for all of them. This page is the package's design; each implementation's
+ * class comment ({@link dev.ringzero.lookaside.NtLookasideList}, {@code MagazineLookasideList}) gives its own
+ * algorithm in full.
  *
  * <h2>The algorithm</h2>
  * A lookaside list is a cache of free, equally sized entries in front of an allocator (the driver's pool view,
  * or the driver's own Allocate / Free routines). Its whole shared state is NT's header, in the caller's memory
- * ({@link dev.ringzero.lookaside.LookasideHeader}, x86 {@code GENERAL_LOOKASIDE}): the {@code SLIST_HEADER}
+ * ({@link dev.ringzero.spi.lookaside.LookasideHeader}, x86 {@code GENERAL_LOOKASIDE}): the {@code SLIST_HEADER}
  * {@code ListHead} (a lock-free LIFO of the cached entries, linked through each entry's first four bytes), the
  * tuned {@code Depth}, and the counters. What cannot live in memory (the routines, the owner, the
- * implementation's own state) is the list's handle, a {@link dev.ringzero.lookaside.RegisteredList}, registered
+ * implementation's {@code LookasideCache}) is the list's handle, a {@link dev.ringzero.lookaside.RegisteredList}, registered
  * against the header's address.
  * <ul>
  *   <li><b>{@code nt}</b> is wdm.h's inline routines: allocate pops {@code ListHead}, or misses to Allocate; free
  *       pushes while the S-list holds fewer than {@code Depth} entries, or misses to Free. One CAS per hit.</li>
  *   <li><b>{@code magazine}</b> puts a small per-thread cache in front of the same {@code ListHead}, which
  *       becomes the depot: the owner's hit touches only its own magazine (no CAS, no fence); the depot is
- *       reached a batch at a time ({@link dev.ringzero.lookaside.SListChains}: a chain pushed or taken in one
+ *       reached a batch at a time ({@link dev.ringzero.spi.lookaside.SListChains}: a chain pushed or taken in one
  *       CAS). For one thread it is NT's list exactly: the same hits, misses, counters and LIFO order. How a
  *       thread finds its magazine, and when another party drains it, is the implementation's (its class
  *       comment); the rules below hold for any version of it.</li>

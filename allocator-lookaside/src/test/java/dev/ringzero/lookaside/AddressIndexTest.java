@@ -3,8 +3,8 @@ package dev.ringzero.lookaside;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.lookaside.LookasideTap;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.tck.TestExecutivePool;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,29 +36,10 @@ class AddressIndexTest {
         executive.close();
     }
 
-    /** A list at {@code address}: only its address matters to the index. */
+    /** A list at {@code address}: only its address matters to the index (no system, no cache). */
     RegisteredList at(int address) {
         return new RegisteredList(address, new Owner("Indexed", 4), pool, ListKind.NPAGED, false, MemorySegment.NULL, 0,
-                (t, s, g, l) -> 0, (e, l) -> { }) {
-            @Override
-            String implementation() {
-                return "indexed";
-            }
-
-            @Override
-            int allocate() {
-                return 0;
-            }
-
-            @Override
-            void free(int entry) {
-            }
-
-            @Override
-            LookasideTap tap() {
-                throw new UnsupportedOperationException();
-            }
-        };
+                (t, s, g, l) -> 0, (e, l) -> { }, null);
     }
 
     @Test

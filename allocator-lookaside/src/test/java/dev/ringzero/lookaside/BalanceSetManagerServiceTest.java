@@ -11,6 +11,8 @@ import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.spi.lookaside.LookasideHeader;
+import dev.ringzero.tck.TestExecutivePool;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.HashSet;

@@ -12,6 +12,9 @@ import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.spi.lookaside.LookasideCache;
+import dev.ringzero.spi.lookaside.LookasideHeader;
+import dev.ringzero.tck.TestExecutivePool;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,32 +145,24 @@ class BalanceSetManagerTest {
         PoolAllocator brokenPool = executive.forDriver(broken);
         int header = brokenPool.ExAllocatePoolWithTag(NonPagedPool, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize(), TAG);
         MemorySegment segment = executive.memory().resolve(header, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize());
-        RegisteredList exploding = new RegisteredList(header, broken, brokenPool, ListKind.NPAGED, false, segment,
-                segment.address() + segment.byteSize(), (t, s, g, l) -> 0, (b, l) -> { }) {
+        LookasideCache explodingCache = new LookasideCache() {
             @Override
-            String implementation() {
-                return "exploding";
-            }
-
-            @Override
-            int allocate() {
+            public int allocate() {
                 return 0;
             }
 
             @Override
-            void free(int entry) {
+            public void free(int entry) {
             }
 
             @Override
-            dev.ringzero.api.lookaside.LookasideTap tap() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            void fold() {
+            public void fold() {
                 throw new IllegalStateException("per-thread caches are inconsistent");
             }
         };
+        RegisteredList exploding = new RegisteredList(header, broken, brokenPool, ListKind.NPAGED, false, segment,
+                segment.address() + segment.byteSize(), (t, s, g, l) -> 0, (b, l) -> { },
+                FixedPolicy.of(system, "exploding", explodingCache));
         system.register(exploding, false, () -> LookasideHeader.initialize(segment, 4, 256, 0, TAG, 32));
         int healthy = list(false);
         busy(healthy, 100);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.spi.lookaside.LookasideHeader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -1,17 +1,21 @@
 package dev.ringzero.lookaside;
 
-import dev.ringzero.api.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideRegistry;
+import dev.ringzero.tck.LookasideListsContract;
 
-/** The lookaside contract for the {@code nt} implementation, on the real executive pool. */
+/** The lookaside contract (allocator-tck) for the {@code nt} implementation, on the real executive pool. */
 class NtLookasideListsOnTheRealPoolTest extends LookasideListsContract {
 
     @Override
-    protected LookasideProvider provider(LookasideSystem system) {
-        return system.provider("nt");
+    protected LookasidePolicy policy() {
+        return new NtLookasidePolicy();
     }
 
+    /** The built-in, as every host has it: the registry's first. */
     @Override
-    protected PoolUnderTest newPool() {
-        return new RealExecutivePool();
+    protected LookasideProvider provider(LookasideRegistry registry) {
+        return registry.providers().getFirst();
     }
 }

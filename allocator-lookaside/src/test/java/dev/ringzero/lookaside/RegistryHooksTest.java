@@ -14,6 +14,11 @@ import dev.ringzero.api.lookaside.LookasideTap;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.api.memory.SLists;
+import dev.ringzero.spi.lookaside.LookasideCache;
+import dev.ringzero.spi.lookaside.LookasideHeader;
+import dev.ringzero.spi.lookaside.LookasideListHandle;
+import dev.ringzero.tck.TestExecutivePool;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +59,12 @@ class RegistryHooksTest {
     }
 
     /** A list whose counts and entries may wait outside the header until the registry asks it to fold. */
-    static final class RecordingList extends RegisteredList {
+    final class RecordingList implements LookasideCache {
+        final int address;
+        final MemorySegment header;
+        final SLists slists;
+        /** The executive's list this cache serves, registered by the test. */
+        final RegisteredList list;
         int pendingAllocates;
         int pendingEntry;
         int folds;
@@ -67,33 +77,38 @@ class RegistryHooksTest {
         RuntimeException reapFailure;
         int reaps;
         int discards;
+        int flushes;
+        int cachedOutside;
 
         RecordingList(int address, MemorySegment header, PoolAllocator pool, List<Integer> freed) {
-            super(address, DRIVER, pool, ListKind.NPAGED, false, header, header.address() + header.byteSize(),
-                    (type, size, tag, lookaside) -> 0, (entry, lookaside) -> freed.add(entry));
+            this.address = address;
+            this.header = header;
+            this.slists = new SLists(pool.memory());
+            this.list = new RegisteredList(address, DRIVER, pool, ListKind.NPAGED, false, header,
+                    header.address() + header.byteSize(), (type, size, tag, lookaside) -> 0,
+                    (entry, lookaside) -> freed.add(entry), FixedPolicy.of(system, "recording", this));
+        }
+
+        boolean isLive() {
+            return list.isLive();
         }
 
         @Override
-        String implementation() {
-            return "recording";
-        }
-
-        @Override
-        int allocate() {
+        public int allocate() {
             return 0;
         }
 
         @Override
-        void free(int entry) {
+        public void free(int entry) {
         }
 
         @Override
-        LookasideTap tap() {
+        public LookasideTap tap() {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        void fold() {
+        public void fold() {
             folds++;
             LookasideHeader.setTotalAllocates(header, LookasideHeader.totalAllocates(header) + pendingAllocates);
             pendingAllocates = 0;
@@ -104,29 +119,38 @@ class RegistryHooksTest {
         }
 
         @Override
-        void tick() {
+        public void tick() {
             ticks++;
         }
 
         @Override
-        void depthChanged() {
+        public int cachedOutsideListHead() {
+            return cachedOutside;
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+
+        @Override
+        public void depthChanged() {
             depthChanges++;
         }
 
         @Override
-        void kill(boolean deleted) {
-            super.kill(deleted);
+        public void listGone(boolean deleted) {
             kills++;
             killedByDelete = deleted;
         }
 
         @Override
-        boolean hasStranded() {
+        public boolean hasStranded() {
             return stranded;
         }
 
         @Override
-        boolean reapStranded() {
+        public boolean reapStranded() {
             reaps++;
             if (reapFailure != null) {
                 throw reapFailure;
@@ -135,7 +159,7 @@ class RegistryHooksTest {
         }
 
         @Override
-        void discardStranded() {
+        public void discardStranded() {
             discards++;
         }
     }
@@ -148,7 +172,7 @@ class RegistryHooksTest {
         int address = headerBlock();
         MemorySegment h = executive.memory().resolve(address, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize());
         RecordingList l = new RecordingList(address, h, pool, freed);
-        system.register(l, false, () -> {
+        system.register(l.list, false, () -> {
             h.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 0L); // an empty SLIST_HEADER
             LookasideHeader.initialize(h, DepthTuner.MINIMUM_DEPTH, DepthTuner.MAXIMUM_DEPTH, NonPagedPool, TAG, 32);
         });
@@ -293,7 +317,7 @@ class RegistryHooksTest {
         MemorySegment h = executive.memory().resolve(headerBlockAt(old.address), NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize());
         RecordingList reuse = new RecordingList(old.address, h, pool, freed);
 
-        system.register(reuse, false, () -> LookasideHeader.initialize(h, 4, 256, NonPagedPool, TAG, 32));
+        system.register(reuse.list, false, () -> LookasideHeader.initialize(h, 4, 256, NonPagedPool, TAG, 32));
 
         assertThat(old.kills).isEqualTo(1);
         assertThat(old.killedByDelete).isFalse();
@@ -325,8 +349,44 @@ class RegistryHooksTest {
         assertThat(system.lists("recording")).extracting(LookasideInfo::address).containsExactly(recording.address);
         assertThat(system.lists()).hasSize(2);
         assertThat(system.renderAll()).contains(String.format("%08X", l)).contains(String.format("%08X", recording.address));
-        assertThat(recording.toString()).isEqualTo(String.format("recording lookaside list at %08X (owner %s)",
+        assertThat(recording.list.toString()).isEqualTo(String.format("recording lookaside list at %08X (owner %s)",
                 recording.address, DRIVER));
+    }
+
+    @Test
+    void currentDepthCountsWhatTheCacheHoldsBesideListHeadAndADeleteFlushesTheCacheFirst() {
+        RecordingList l = register();
+        int entry = pool.ExAllocatePoolWithTag(NonPagedPool, 32, TAG);
+        l.slists.push(l.header, entry);
+        l.cachedOutside = 2;
+        assertThat(system.find(l.address).orElseThrow().currentDepth()).isEqualTo(3);
+
+        delete(l);
+
+        assertThat(l.flushes).isEqualTo(1);
+        assertThat(freed).as("then ListHead's entry to the Free routine").containsExactly(entry);
+    }
+
+    @Test
+    void theHandleACacheSeesIsItsListAndSaysWhatBecameOfIt() {
+        RecordingList recording = register();
+        LookasideListHandle handle = recording.list;
+        assertThat(handle.address()).isEqualTo(recording.address);
+        assertThat(handle.header()).isSameAs(recording.header);
+        assertThat(handle.memory()).isSameAs(executive.memory());
+        assertThat(handle.owner()).isEqualTo(DRIVER);
+        assertThat(handle.isLive()).isTrue();
+        int entry = pool.ExAllocatePoolWithTag(NonPagedPool, 32, TAG);
+        handle.freeToRoutine(entry);
+        assertThat(freed).containsExactly(entry);
+
+        delete(recording);
+
+        assertThat(handle.isLive()).isFalse();
+        assertThat(handle.noLiveList("ExAllocateFromNPagedLookasideList"))
+                .satisfies(b -> assertThat(b.code()).isEqualTo(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA))
+                .hasMessageContaining("ExAllocateFromNPagedLookasideList(%08X)", recording.address)
+                .hasMessageContaining("recording list").hasMessageContaining("deleted by " + DRIVER);
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.SystemMemory;
+import dev.ringzero.spi.lookaside.SListChains;
+import dev.ringzero.tck.TestExecutivePool;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,35 @@ class SListChainsTest {
 
         assertWord(word(first, 1, 0)); // 0xFFFE + 3 = 0x10001: Depth 1, Sequence not disturbed
         assertThat(memory.readInt(last)).isZero();
+    }
+
+    @Test
+    void pushChainBelowDepthPushesAChainThatEndsExactlyAtTheLimit() {
+        int old = entry();
+        int first = entry();
+        int last = entry();
+        memory.writeInt(first, last);
+        setWord(word(old, 1, 7));
+
+        assertThat(SListChains.pushChainBelowDepth(header, memory, first, last, 2, 3)).isTrue();
+
+        assertWord(word(first, 3, 8));
+        assertThat(memory.readInt(last)).isEqualTo(old);
+    }
+
+    @Test
+    void pushChainBelowDepthRefusesAChainThatWouldPassTheLimitAndWritesNothing() {
+        int old = entry();
+        int first = entry();
+        int last = entry();
+        memory.writeInt(first, last);
+        memory.writeInt(last, 0x1234_5678);
+        setWord(word(old, 2, 7));
+
+        assertThat(SListChains.pushChainBelowDepth(header, memory, first, last, 2, 3)).isFalse();
+
+        assertWord(word(old, 2, 7));
+        assertThat(memory.readInt(last)).as("the last link is written only for a push that happens").isEqualTo(0x1234_5678);
     }
 
     @Test

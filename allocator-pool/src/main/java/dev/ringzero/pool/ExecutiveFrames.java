@@ -1,8 +1,9 @@
 package dev.ringzero.pool;
 
-import dev.ringzero.api.lookaside.LookasideProvider;
-import dev.ringzero.api.lookaside.LookasideServices;
 import dev.ringzero.api.memory.PoolAllocator;
+import dev.ringzero.spi.lookaside.LookasidePolicy;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideServices;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.HashSet;
@@ -16,7 +17,9 @@ import java.util.stream.Stream;
  * (jar or class folder) of the pool, of the API, or of an implementation of the API's lookaside services.
  * The lookaside implementations are found as the API's {@link ServiceLoader} providers (their types only:
  * nothing is instantiated), so the pool names no other module's package or class: whatever provides
- * {@link LookasideProvider} or {@link LookasideServices.Factory} where the pool is loaded counts. A class
+ * {@link LookasideProvider}, {@link LookasideServices.Factory} or {@link LookasidePolicy} (an implementation's caching
+ * policy, {@code magazine}'s or a third party's, whose misses refill from the pool for the driver) where the pool is
+ * loaded counts. A class
  * without a code source (the JDK's, a hidden class) is not the executive's.
  */
 final class ExecutiveFrames {
@@ -33,7 +36,8 @@ final class ExecutiveFrames {
         add(locations, PoolEngine.class);
         add(locations, PoolAllocator.class);
         ClassLoader loader = PoolEngine.class.getClassLoader();
-        for (Class<?> service : new Class<?>[] {LookasideProvider.class, LookasideServices.Factory.class}) {
+        for (Class<?> service : new Class<?>[] {LookasideProvider.class, LookasideServices.Factory.class,
+                LookasidePolicy.class}) {
             try {
                 providerTypes(service, loader).forEach(type -> add(locations, type));
             } catch (ServiceConfigurationError unusable) {

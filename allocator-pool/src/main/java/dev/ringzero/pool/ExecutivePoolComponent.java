@@ -2,13 +2,13 @@ package dev.ringzero.pool;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.api.memory.PoolAllocator;
-import dev.ringzero.api.memory.PoolBlockInfo;
-import dev.ringzero.api.memory.PoolPage;
-import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
+import dev.ringzero.spi.memory.ExecutivePool;
+import dev.ringzero.spi.memory.PoolBlockInfo;
+import dev.ringzero.spi.memory.PoolPage;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ringzero.pool;
 
-import dev.ringzero.api.memory.ExecutivePool;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;

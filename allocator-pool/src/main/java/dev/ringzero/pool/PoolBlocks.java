@@ -1,7 +1,7 @@
 package dev.ringzero.pool;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.memory.PoolBlockInfo;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Comparator;

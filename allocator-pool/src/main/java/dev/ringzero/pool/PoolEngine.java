@@ -8,15 +8,15 @@ import static dev.ringzero.pool.SizeClasses.PAGE_SHIFT;
 import static dev.ringzero.pool.SizeClasses.PAGE_SIZE;
 import static dev.ringzero.pool.SizeClasses.SLAB_MASK;
 
+import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Irql;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.NtStatusException;
-import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.memory.PoolPriority;
 import dev.ringzero.api.memory.PoolTag;
-import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import static dev.ringzero.pool.SizeClasses.SLOTS;
 import static dev.ringzero.pool.SizeClasses.STRIDE;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.memory.PoolPage;
+import dev.ringzero.spi.memory.PoolPage;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.ringzero.pool;
 
-import dev.ringzero.api.memory.ExecutivePool.PoolUsedSort;
 import dev.ringzero.api.memory.PoolTag;
-import dev.ringzero.api.memory.PoolTagUsage;
+import dev.ringzero.spi.memory.ExecutivePool.PoolUsedSort;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

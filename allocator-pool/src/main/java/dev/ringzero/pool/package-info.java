@@ -1,7 +1,7 @@
 /**
  * The executive pool: {@code ExAllocatePoolWithTag} / {@code ExFreePoolWithTag} over a 32-bit system
  * address space. {@link dev.ringzero.pool.ExecutivePoolComponent} is the only public class (an OSGi DS
- * component and a {@link java.util.ServiceLoader} provider of {@link dev.ringzero.api.memory.ExecutivePool});
+ * component and a {@link java.util.ServiceLoader} provider of {@link dev.ringzero.spi.memory.ExecutivePool});
  * everything else is the engine behind it. This page is the engine's design: read it before changing any
  * class here.
  *

@@ -5,11 +5,11 @@ import static dev.ringzero.api.memory.PoolType.PagedPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.memory.ExecutivePool.PoolUsedSort;
 import dev.ringzero.api.memory.PoolAllocator;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
-import dev.ringzero.api.memory.PoolTagUsage;
+import dev.ringzero.spi.memory.ExecutivePool.PoolUsedSort;
+import dev.ringzero.spi.memory.PoolBlockInfo;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

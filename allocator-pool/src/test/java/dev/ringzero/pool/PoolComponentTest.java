@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.memory.PoolTag;
-import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.api.memory.PoolType;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.memory.PoolAllocator;
-import dev.ringzero.api.memory.PoolBlockInfo;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -3,9 +3,9 @@ package dev.ringzero.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ringzero.api.memory.PoolPage;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
+import dev.ringzero.spi.memory.PoolPage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

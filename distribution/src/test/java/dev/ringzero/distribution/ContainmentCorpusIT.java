@@ -14,7 +14,7 @@ import dev.ringzero.distribution.drivers.GoodDriver;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.felix.FelixHost;
 import dev.ringzero.host.felix.HostListener;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

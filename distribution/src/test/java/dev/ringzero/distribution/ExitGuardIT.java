@@ -14,7 +14,7 @@ import dev.ringzero.distribution.exits.ThreadExitDriver;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.ExitGuard;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import dev.ringzero.distribution.watch.MBeanPokingDriver;
 import dev.ringzero.distribution.watch.TickingDriver;
 import dev.ringzero.host.felix.DriverLoad;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import dev.ringzero.host.jmx.DriversMXBean;
 import dev.ringzero.host.jmx.HostBeans;
 import dev.ringzero.host.jmx.LookasideListsMXBean;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringzero.distribution.drivers.GoodDriver;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package dev.ringzero.distribution;
 
 import dev.ringzero.host.felix.FelixHost;
 import dev.ringzero.host.felix.HostListener;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -176,8 +176,8 @@ public final class HostStartTimes {
         config.put(Constants.FRAMEWORK_STORAGE, tmp.resolve("cache").toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the bundles import the API, so the system bundle must export it here too
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.ringzero.api;version=\"1.3.0\","
-                + "dev.ringzero.api.memory;version=\"1.3.0\",dev.ringzero.api.lookaside;version=\"1.2.0\"");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.ringzero.api;version=\"1.4.0\","
+                + "dev.ringzero.api.memory;version=\"2.0.0\",dev.ringzero.api.lookaside;version=\"2.0.0\"");
         config.put("felix.service.urlhandlers", "false");   // as the host: no URL handlers, no Unsafe
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst().orElseThrow().newFramework(config);
         framework.init();

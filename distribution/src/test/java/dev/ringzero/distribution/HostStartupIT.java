@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostException;
+import dev.ringzero.host.launch.HostException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class HostStartupIT {
         assertThat(p.exitValue()).isEqualTo(1);
         // (the JVM itself warns first that the module named by --enable-native-access is not there)
         assertThat(Files.readAllLines(err)).filteredOn(l -> !l.startsWith("WARNING: ")).containsExactly("ringzero: the executive cannot be assembled: no "
-                + "dev.ringzero.api.memory.ExecutivePool.Factory implementation found by ServiceLoader: put allocator-pool"
+                + "dev.ringzero.spi.memory.ExecutivePool.Factory implementation found by ServiceLoader: put allocator-pool"
                 + " (dev.ringzero.pool) on the module path");
         assertThat(Distribution.hasStorageLeft(home.resolve("data"))).isFalse();
     }

@@ -12,7 +12,7 @@ import dev.ringzero.distribution.isolation.ShutdownNowDriver;
 import dev.ringzero.distribution.isolation.WatcherInterruptingDriver;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

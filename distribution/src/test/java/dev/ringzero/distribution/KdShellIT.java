@@ -16,7 +16,7 @@ import dev.ringzero.distribution.drivers.StubbornDriver;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.debugger.KdHelp;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -285,7 +285,8 @@ class KdShellIT {
         // (the OSGi registry is out of a driver's reach altogether: ContainmentCorpusIT)
         Path snooping = TestBundles.driverBundle(tmp.resolve("build"), SnoopingDriver.class);
         assertThat(kd("load " + snooping)).endsWith("driver loaded");
-        assertThat(transcript.of("SnoopingDriver")).contains("SnoopingDriver: ExecutivePool via the driver object: refused");
+        assertThat(transcript.of("SnoopingDriver")).contains("SnoopingDriver: ExecutivePool from its own bundle: not visible",
+                "SnoopingDriver: ExecutivePool via the driver object: refused");
         assertThat(transcript.of("SnoopingDriver")).anyMatch(l -> l.startsWith("SnoopingDriver: my pool view belongs to SnoopingDriver"));
         assertThat(kd("unload SnoopingDriver")).isEqualTo("SnoopingDriver: driver unloaded");
     }

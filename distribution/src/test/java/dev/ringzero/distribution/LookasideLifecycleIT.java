@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.lookaside.LookasideProvider;
 import dev.ringzero.distribution.corpus.UndeletedListDriver;
 import dev.ringzero.distribution.drivers.SwapDriver;
 import dev.ringzero.distribution.swap.DelegatingLookasideProvider;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
+import dev.ringzero.spi.lookaside.LookasideProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.ringzero.distribution.watch.TickingDriver;
 import dev.ringzero.host.felix.DriverLoad;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

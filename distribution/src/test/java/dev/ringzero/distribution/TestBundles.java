@@ -17,13 +17,18 @@ import java.util.zip.ZipEntry;
 /**
  * Builds bundles at test time from compiled test classes: a driver bundle (bundle manifest, imports of
  * the API packages, {@code Ringzero-Driver} headers) around one driver class, or a bundle with no
- * driver in it.
+ * driver in it. The driver headers are written by hand, as bnd wrote them from {@code @Header}s before
+ * {@code @RingzeroDriver}: every test that loads one of these shows that such a bundle still loads.
  */
 final class TestBundles {
 
-    /** What a driver bundle imports: the platform API, from the system bundle. */
-    static final String API_IMPORTS = "dev.ringzero.api;version=\"[1.0,2)\",dev.ringzero.api.memory;version=\"[1.0,2)\","
-            + "dev.ringzero.api.lookaside;version=\"[1.0,2)\"";
+    /** What a driver bundle imports: the driver contract of API 2, from the system bundle. */
+    static final String API_IMPORTS = "dev.ringzero.api;version=\"[1.0,2)\",dev.ringzero.api.memory;version=\"[2.0,3)\","
+            + "dev.ringzero.api.lookaside;version=\"[2.0,3)\"";
+
+    /** What bnd wrote for a driver built against API 1 (LookasideList's manifest before the API split). */
+    static final String API_1_IMPORTS = "dev.ringzero.api;version=\"[1.3,2)\",dev.ringzero.api.lookaside;version=\"[1.2,2)\","
+            + "dev.ringzero.api.memory;version=\"[1.3,2)\"";
 
     private TestBundles() {
     }
@@ -44,12 +49,14 @@ final class TestBundles {
 
     /**
      * Test only: a bundle holding {@link dev.ringzero.distribution.swap.DelegatingLookasideProvider}, a second
-     * lookaside implementation registered by its activator. It imports the framework and uses the registry, as only
-     * a trusted bundle may: write it under the host's {@code system/} ({@link Distribution#settingsWithOwnSystemFolder}).
+     * lookaside implementation registered by its activator. It imports the provider SPI and the framework and uses the
+     * registry, as only a trusted bundle may: write it under the host's {@code system/}
+     * ({@link Distribution#settingsWithOwnSystemFolder}).
      */
     static Path lookasideProviderBundle(Path dir) throws IOException {
         Manifest m = manifest("test.lookaside.delegating");
-        m.getMainAttributes().putValue("Import-Package", API_IMPORTS + ",org.osgi.framework;version=\"[1.10,2)\"");
+        m.getMainAttributes().putValue("Import-Package", API_IMPORTS + ",dev.ringzero.spi.lookaside;version=\"[1.0,1.1)\","
+                + "org.osgi.framework;version=\"[1.10,2)\"");
         m.getMainAttributes().putValue("Bundle-Activator", dev.ringzero.distribution.swap.DelegatingLookasideProvider.class.getName());
         return write(dir.resolve("delegating-lookaside.jar"), m, dev.ringzero.distribution.swap.DelegatingLookasideProvider.class);
     }
@@ -66,6 +73,19 @@ final class TestBundles {
         m.getMainAttributes().putValue("Ringzero-Driver", entryClass);
         m.getMainAttributes().putValue("Ringzero-Driver-Name", driverName);
         return write(dir.resolve(file), m, type);
+    }
+
+    /**
+     * A driver bundle {@code <file>} holding {@code driver} (and its nested classes) under the service name
+     * {@code driverName}, with hand-written driver headers and exactly {@code imports} as its {@code Import-Package}.
+     */
+    static Path driverBundleImporting(Path dir, String file, Class<? extends Driver> driver, String driverName,
+                                      String imports) throws IOException {
+        Manifest m = manifest("test.imports." + file.replace(".jar", "").replaceAll("[^A-Za-z0-9]", "."));
+        m.getMainAttributes().putValue("Import-Package", imports);
+        m.getMainAttributes().putValue("Ringzero-Driver", driver.getName());
+        m.getMainAttributes().putValue("Ringzero-Driver-Name", driverName);
+        return write(dir.resolve(file), m, driver);
     }
 
     /** A jar with a manifest but no bundle headers: a plain library, not an OSGi bundle. */

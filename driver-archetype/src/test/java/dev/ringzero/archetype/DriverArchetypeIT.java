@@ -98,7 +98,7 @@ class DriverArchetypeIT {
             assertEquals("HelloDriver", m.getValue("Ringzero-Driver-Name"));
             assertEquals("com.example.hello", m.getValue("Bundle-SymbolicName"));
             assertEquals("2", m.getValue("Bundle-ManifestVersion"));
-            assertTrue(m.getValue("Import-Package").contains("dev.ringzero.api;version=\"[1.3,2)\""), m.getValue("Import-Package"));
+            assertTrue(m.getValue("Import-Package").contains("dev.ringzero.api;version=\"[1.4,2)\""), m.getValue("Import-Package"));
             assertTrue(m.getValue("Require-Capability").contains("(&(osgi.ee=JavaSE)(version=25))"), m.getValue("Require-Capability"));
             try (InputStream in = j.getInputStream(j.getEntry("module-info.class"))) {
                 ModuleDescriptor module = ModuleDescriptor.read(in);

@@ -2,17 +2,18 @@ package dev.ringzero.host;
 
 import com.google.common.util.concurrent.Uninterruptibles;
 import dev.ringzero.api.NtStatus;
-import dev.ringzero.api.memory.PoolTagUsage;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.IoManager;
 import dev.ringzero.host.felix.DriverLoad;
+import dev.ringzero.host.manifest.DriverJar;
 import dev.ringzero.host.felix.FelixHost;
-import dev.ringzero.host.felix.HostException;
+import dev.ringzero.host.launch.HostException;
 import dev.ringzero.host.felix.HostListener;
 import dev.ringzero.host.felix.HostLog;
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.Bundle;
+import dev.ringzero.host.reports.RunReport;
 
 /**
  * The {@code ringzero} command: {@code ringzero run [JAR ...]} loads driver bundles, prints their
@@ -139,7 +141,7 @@ public final class Main {
             timings(host);
             List<DriverLoad> loads = new ArrayList<>();
             int refused = 0;
-            for (Path jar : jars) {
+            for (DriverJar jar : checked.jars()) {   // as checked: no manifest is read twice
                 if (host.halted()) {
                     break;
                 }

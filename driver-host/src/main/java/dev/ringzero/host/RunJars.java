@@ -1,7 +1,7 @@
 package dev.ringzero.host;
 
-import dev.ringzero.host.felix.DriverJar;
-import dev.ringzero.host.felix.HostException;
+import dev.ringzero.host.manifest.DriverJar;
+import dev.ringzero.host.launch.HostException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

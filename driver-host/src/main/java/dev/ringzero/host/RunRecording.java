@@ -1,6 +1,6 @@
 package dev.ringzero.host;
 
-import dev.ringzero.host.felix.HostException;
+import dev.ringzero.host.launch.HostException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -2,7 +2,8 @@ package dev.ringzero.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringzero.host.felix.DriverJar;
+import dev.ringzero.api.RingzeroDriver;
+import dev.ringzero.host.manifest.DriverJar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -30,10 +31,10 @@ class RunJarsTest {
             a.putValue("Bundle-SymbolicName", bsn);
         }
         if (entry != null) {
-            a.putValue(DriverJar.DRIVER_HEADER, entry);
+            a.putValue(RingzeroDriver.HEADER, entry);
         }
         if (name != null) {
-            a.putValue(DriverJar.DRIVER_NAME_HEADER, name);
+            a.putValue(RingzeroDriver.NAME_HEADER, name);
         }
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream zip = new JarOutputStream(out, m)) {
             zip.flush();

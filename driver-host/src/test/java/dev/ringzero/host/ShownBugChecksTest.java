@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.Owner;
+import dev.ringzero.host.core.BugCheckPhase;
 import dev.ringzero.host.core.BugCheckReport;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The interactive host's console shows each bug check once: when it happens, not again in the outcome. */
 class ShownBugChecksTest {
 
-    static final BugCheckReport DOUBLE_FREE = new BugCheckReport(new Owner("DoubleFreeDriver", 4), "DriverEntry",
+    static final BugCheckReport DOUBLE_FREE = new BugCheckReport(new Owner("DoubleFreeDriver", 4), BugCheckPhase.DRIVER_ENTRY,
             new BugCheck(BugCheckCode.BAD_POOL_CALLER, 7, 0, 0x10, 0x80001000L, "double free"), Instant.EPOCH);
 
     @Test

@@ -2,7 +2,7 @@ package dev.ringzero.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ringzero.host.felix.HostSettings;
+import dev.ringzero.host.launch.HostSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,16 +3,16 @@ package dev.ringzero.testkit;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.lookaside.LookasideRegistry;
-import dev.ringzero.api.lookaside.LookasideServices;
-import dev.ringzero.api.memory.ExecutivePool;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverImage;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.Executive;
-import dev.ringzero.host.core.ExecutiveAssembly;
+import dev.ringzero.host.core.InProcessHost;
+import dev.ringzero.host.core.UnloadReport;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.spi.lookaside.LookasideRegistry;
+import dev.ringzero.spi.memory.ExecutivePool;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,29 +61,31 @@ public final class DriverHarness implements AutoCloseable {
     /** How long {@code DriverEntry} / {@code DriverUnload} may run before the watchdog reports the driver. */
     static final Duration WATCHDOG = Duration.ofSeconds(30);
 
-    private final ExecutiveAssembly assembly;
-    private final ExecutivePool pool;
-    private final LookasideServices lookasideServices;
-    private final LeakLedger ledger;
+    /** The in-process host: the executive assembled as the launcher does, the I/O manager on top, and its close. */
+    private final InProcessHost host;
     private final Executive executive;
     private final IoManager io;
     private final boolean verifier;
     private final AtomicLong nanoTime = new AtomicLong();
-    private final Map<String, List<String>> linesByDriver = new ConcurrentHashMap<>();
+    /** The unloads that left something behind (blocks, lists), oldest first: what {@link #assertNoLeaks} judges. */
+    private final List<UnloadReport> leaks = new CopyOnWriteArrayList<>();
     private final Map<String, DriverRun> current = new ConcurrentHashMap<>();
     private final List<DriverRun> runs = new CopyOnWriteArrayList<>();
 
     private DriverHarness(boolean verifier) {
         this.verifier = verifier;
-        // the launcher's assembly (ServiceLoader over the module or class path); allocator-pool and allocator-lookaside
-        // come with driver-testkit as runtime dependencies
-        this.assembly = ExecutiveAssembly.assemble(null, nanoTime::get, false);
-        this.pool = assembly.pool();
-        this.lookasideServices = assembly.lookaside();
-        this.ledger = new LeakLedger(pool, lookasideServices.registry());
-        this.executive = new Executive(ledger.pool, ledger.registry, lookasideServices.providers());
-        this.io = new IoManager(executive, this::dbgPrintLine, WATCHDOG);
-        pool.setVerifiedByDefault(verifier);
+        // the launcher's assembly (ServiceLoader over the module or class path) through the in-process host;
+        // allocator-pool and allocator-lookaside come with driver-testkit as runtime dependencies
+        this.host = InProcessHost.builder().verifier(verifier).clock(nanoTime::get).watchdog(WATCHDOG)
+                .echo(this::dbgPrintLine).build();
+        this.executive = host.executive();
+        this.io = host.io();
+        // the I/O manager's report of each unload carries the blocks and lists the driver left, as they were
+        io.onUnload(report -> {
+            if (!report.clean()) {
+                leaks.add(report);
+            }
+        });
     }
 
     /** A host with the verifier on or off for every driver, and {@code lookaside} selected ({@code ""}: the default). */
@@ -101,7 +103,6 @@ public final class DriverHarness implements AutoCloseable {
     }
 
     private void dbgPrintLine(String driver, String line) {
-        linesByDriver.computeIfAbsent(driver, d -> new CopyOnWriteArrayList<>()).add(line);
         DriverRun run = current.get(driver);
         if (run != null) {
             run.lines.add(line);
@@ -111,8 +112,8 @@ public final class DriverHarness implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ drivers
 
     /**
-     * Loads a driver under the name the host would give it — its {@code Ringzero-Driver-Name} header
-     * (bnd's {@code @Header}), else the class's simple name — and runs its {@code DriverEntry}.
+     * Loads a driver under the name the host would give it — its {@link dev.ringzero.api.RingzeroDriver @RingzeroDriver}
+     * name (or a hand-written name {@code @Header}), else the class's simple name — and runs its {@code DriverEntry}.
      */
     public DriverRun load(Class<? extends Driver> entryClass) {
         return load(DriverNames.of(entryClass), entryClass);
@@ -146,7 +147,7 @@ public final class DriverHarness implements AutoCloseable {
 
     /** Every line drivers named {@code name} printed, over all their loads, in order. */
     public List<String> dbgPrint(String name) {
-        return List.copyOf(linesByDriver.getOrDefault(name, List.of()));
+        return host.dbgPrint(name);
     }
 
     boolean isLoaded(DriverRun run) {
@@ -162,7 +163,7 @@ public final class DriverHarness implements AutoCloseable {
      */
     public void tick() {
         nanoTime.addAndGet(TimeUnit.SECONDS.toNanos(1));
-        executive.lookasideRegistry().adjustLookasideDepth();
+        host.adjustLookasideDepth();
     }
 
     /** {@link #tick()} {@code seconds} times. */
@@ -241,26 +242,25 @@ public final class DriverHarness implements AutoCloseable {
             throw new AssertionError("cannot judge leaks of drivers still loaded: " + String.join(", ", stillLoaded)
                     + ". Leaks are judged when a driver unloads, as the verifier does: unload it first (kd.unload(name)).");
         }
-        List<LeakLedger.Leak> leaks = ledger.leaks();
         if (leaks.isEmpty()) {
             return;
         }
         StringBuilder sb = new StringBuilder("expected every driver to give back what it allocated, but ")
                 .append(leaks.size() == 1 ? "one did not" : leaks.size() + " did not").append(":\n");
         boolean sitesMissing = false;
-        for (LeakLedger.Leak leak : leaks) {
+        for (UnloadReport leak : leaks) {
             sb.append(leak.owner()).append(" unloaded");
-            if (!leak.blocks().isEmpty()) {
-                sb.append(" without freeing ").append(Explain.plural(leak.blocks().size(), "pool block")).append(":\n");
-                for (PoolBlockInfo b : leak.blocks()) {
+            if (!leak.leakedBlocks().isEmpty()) {
+                sb.append(" without freeing ").append(Explain.plural(leak.leakedBlocks().size(), "pool block")).append(":\n");
+                for (PoolBlockInfo b : leak.leakedBlocks()) {
                     sb.append("    ").append(Explain.block(b)).append('\n');
                     sitesMissing |= b.allocationSite() == null;
                 }
             }
-            if (!leak.lists().isEmpty()) {
-                sb.append(leak.blocks().isEmpty() ? " without" : "  and without").append(" deleting ")
-                        .append(Explain.plural(leak.lists().size(), "lookaside list")).append(":\n");
-                for (LookasideInfo l : leak.lists()) {
+            if (!leak.undeletedLists().isEmpty()) {
+                sb.append(leak.leakedBlocks().isEmpty() ? " without" : "  and without").append(" deleting ")
+                        .append(Explain.plural(leak.undeletedLists().size(), "lookaside list")).append(":\n");
+                for (LookasideInfo l : leak.undeletedLists()) {
                     sb.append("    ").append(Explain.list(l)).append('\n');
                 }
             }
@@ -284,11 +284,7 @@ public final class DriverHarness implements AutoCloseable {
     /** Unloads every driver still loaded (newest first), stops the lookaside machinery and releases the pool. */
     @Override
     public void close() {
-        try {
-            io.close();
-        } finally {
-            assembly.close();
-        }
+        host.close();
     }
 
     /** {@link #selectLookaside} with a name the host does not know. */

@@ -1,6 +1,7 @@
 package dev.ringzero.testkit;
 
 import dev.ringzero.api.Driver;
+import dev.ringzero.api.RingzeroDriver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.classfile.Annotation;
@@ -14,16 +15,16 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The service name the host will give a driver class: its {@code Ringzero-Driver-Name} manifest header,
+ * The service name the host will give a driver class: its {@link RingzeroDriver#NAME_HEADER} manifest header,
  * else its simple name — what the host's extender does with the built bundle.
  *
- * <p>Drivers declare their headers with bnd's {@code @Header} annotation, which is kept in the class
- * file but not at run time; the kit reads it from the class file ({@code java.lang.classfile}), so a
- * test loads the driver under the same name the host will.
+ * <p>A driver declares it with {@link RingzeroDriver @RingzeroDriver(name = ...)}, read here by reflection. A
+ * driver written before the annotation spells the header with OSGi's {@code @Header}, which is kept in the class
+ * file but not at run time: the kit reads that from the class file ({@code java.lang.classfile}), so such a
+ * driver's test, too, loads it under the name the host will.
  */
 final class DriverNames {
 
-    static final String NAME_HEADER = "Ringzero-Driver-Name";
     private static final ClassDesc HEADER = ClassDesc.of("org.osgi.annotation.bundle.Header");
     private static final ClassDesc HEADERS = ClassDesc.of("org.osgi.annotation.bundle.Headers");
 
@@ -34,8 +35,13 @@ final class DriverNames {
         return declared(entryClass).orElse(entryClass.getSimpleName());
     }
 
-    /** The literal value of the class's {@code @Header(name = "Ringzero-Driver-Name")}, if it has one. */
+    /** The class's {@code @RingzeroDriver} name, else the literal value of its hand-written name {@code @Header}. */
     static Optional<String> declared(Class<?> entryClass) {
+        RingzeroDriver annotated = entryClass.getAnnotation(RingzeroDriver.class);
+        return annotated != null ? Optional.of(annotated.name()) : handWritten(entryClass);
+    }
+
+    private static Optional<String> handWritten(Class<?> entryClass) {
         String binaryName = entryClass.getName();
         String resource = binaryName.substring(binaryName.lastIndexOf('.') + 1) + ".class";
         try (InputStream in = entryClass.getResourceAsStream(resource)) {
@@ -46,7 +52,7 @@ final class DriverNames {
             return model.findAttribute(Attributes.runtimeInvisibleAnnotations()).stream()
                     .flatMap(a -> a.annotations().stream())
                     .flatMap(a -> a.classSymbol().equals(HEADERS) ? containerElements(a) : Stream.of(a))
-                    .filter(a -> a.classSymbol().equals(HEADER) && NAME_HEADER.equals(string(a, "name")))
+                    .filter(a -> a.classSymbol().equals(HEADER) && RingzeroDriver.NAME_HEADER.equals(string(a, "name")))
                     .map(a -> string(a, "value"))
                     .filter(v -> v != null && !v.contains("${"))      // a bnd macro: only bnd knows its value
                     .findFirst();

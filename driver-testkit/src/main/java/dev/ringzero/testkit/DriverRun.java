@@ -4,6 +4,7 @@ import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.Owner;
+import dev.ringzero.host.core.BugCheckPhase;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
@@ -165,7 +166,7 @@ public final class DriverRun {
 
     private BugCheckReport reportOf(BugCheck b) {
         return harness.bugChecks().stream().filter(r -> r.bugCheck() == b).findFirst()
-                .orElseGet(() -> new BugCheckReport(new Owner(name, 0), "DriverEntry", b, Instant.now()));
+                .orElseGet(() -> new BugCheckReport(new Owner(name, 0), BugCheckPhase.DRIVER_ENTRY, b, Instant.now()));
     }
 
     @Override

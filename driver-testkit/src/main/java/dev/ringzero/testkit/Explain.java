@@ -2,10 +2,10 @@ package dev.ringzero.testkit;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.host.core.BugCheckReport;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -16,7 +16,7 @@ final class Explain {
 
     /** The kit's own classes, named: a driver (the kit's own test drivers) may share the kit's package. */
     private static final Set<String> KIT_CLASSES = Set.of(DriverHarness.class.getName(), DriverRun.class.getName(),
-            DriverTestExtension.class.getName(), LeakLedger.class.getName(), DbgPrintPattern.class.getName(),
+            DriverTestExtension.class.getName(), DbgPrintPattern.class.getName(),
             DriverNames.class.getName(), Explain.class.getName());
 
     private Explain() {

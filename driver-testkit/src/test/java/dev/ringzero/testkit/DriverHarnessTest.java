@@ -188,6 +188,14 @@ class DriverHarnessTest {
         }
 
         @Test
+        void shouldLoadADriverWithHandWrittenHeadersUnderTheNameItsHeaderGivesIt(DriverHarness kd) {
+            DriverRun run = kd.load(TestDrivers.HandNamed.class).assertStatus(NtStatus.STATUS_SUCCESS);
+
+            assertEquals("OldFancyName", run.name());
+            run.assertDbgPrint("OldFancyName: \\Registry\\Machine\\System\\CurrentControlSet\\Services\\OldFancyName");
+        }
+
+        @Test
         void shouldAnswerImageAlreadyLoadedWithoutStealingTheFirstLoadsOutput(DriverHarness kd) {
             DriverRun first = kd.load(TestDrivers.Named.class);
             DriverRun second = kd.load(TestDrivers.Named.class);

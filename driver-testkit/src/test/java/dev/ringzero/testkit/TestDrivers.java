@@ -6,6 +6,7 @@ import static dev.ringzero.api.memory.PoolType.NonPagedPool;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.NtStatus;
+import dev.ringzero.api.RingzeroDriver;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
@@ -120,10 +121,20 @@ public final class TestDrivers {
         }
     }
 
-    /** Names itself in its manifest, as a driver bundle does. */
-    @Header(name = "Ringzero-Driver", value = "dev.ringzero.testkit.TestDrivers$Named")
-    @Header(name = "Ringzero-Driver-Name", value = "FancyName")
+    /** Names itself with the API's annotation, as a driver bundle does. */
+    @RingzeroDriver(name = "FancyName")
     public static final class Named implements Driver {
+        @Override
+        public NtStatus DriverEntry(DriverObject driverObject, String registryPath) {
+            DbgPrint("%s: %s\n", driverObject.ServiceKeyName(), registryPath);
+            return NtStatus.STATUS_SUCCESS;
+        }
+    }
+
+    /** Names itself with hand-written headers, as drivers did before {@code @RingzeroDriver}. */
+    @Header(name = "Ringzero-Driver", value = "dev.ringzero.testkit.TestDrivers$HandNamed")
+    @Header(name = "Ringzero-Driver-Name", value = "OldFancyName")
+    public static final class HandNamed implements Driver {
         @Override
         public NtStatus DriverEntry(DriverObject driverObject, String registryPath) {
             DbgPrint("%s: %s\n", driverObject.ServiceKeyName(), registryPath);

@@ -4,8 +4,8 @@ import java.lang.foreign.MemoryLayout;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * A kernel-mode driver: the class a driver bundle names in its manifest
- * ({@code Ringzero-Driver: <entry class>}, {@code Ringzero-Driver-Name: <service name>}).
+ * A kernel-mode driver: the class a driver bundle names in its manifest, written by bnd from
+ * {@link RingzeroDriver @RingzeroDriver(name = ...)} on this class.
  *
  * <p>The host instantiates it with its public no-argument constructor, reserves its image section
  * ({@link #imageLayout()}, the driver's globals — NT's {@code .data}/{@code .data?}), builds its

@@ -1,13 +1,13 @@
 package dev.ringzero.bench.goals;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.lookaside.LookasideLibrary;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SystemMemory;
+import dev.ringzero.library.LookasideLibrary;
 import java.lang.foreign.ValueLayout;
 
 /**

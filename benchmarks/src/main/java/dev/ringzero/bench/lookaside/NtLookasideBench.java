@@ -1,13 +1,13 @@
 package dev.ringzero.bench.lookaside;
 
 import dev.ringzero.api.Owner;
-import dev.ringzero.api.lookaside.LookasideLibrary;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
 import dev.ringzero.api.memory.SLists;
+import dev.ringzero.library.LookasideLibrary;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

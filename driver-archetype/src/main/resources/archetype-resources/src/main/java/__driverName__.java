@@ -14,6 +14,7 @@ import dev.ringzero.api.Driver;
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.Irql;
 import dev.ringzero.api.NtStatus;
+import dev.ringzero.api.RingzeroDriver;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.Lists;
 import dev.ringzero.api.memory.PoolAllocator;
@@ -23,7 +24,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
-import org.osgi.annotation.bundle.Header;
 
 /**
  * ${driverName}: a Ringzero driver.
@@ -35,11 +35,10 @@ import org.osgi.annotation.bundle.Header;
  * first, gives each back to the lookaside list, deletes the list and frees its header — so the driver
  * leaves nothing behind, which the verifier checks at unload.
  *
- * <p>The two {@code @Header}s become the bundle's manifest headers: the host loads every bundle that
- * names a {@code Ringzero-Driver}.
+ * <p>{@code @RingzeroDriver} makes this class the bundle's driver: bnd writes the manifest headers the host
+ * loads it by (the entry class and the service name).
  */
-@Header(name = "Ringzero-Driver", value = "${package}.${driverName}")
-@Header(name = "Ringzero-Driver-Name", value = "${driverName}")
+@RingzeroDriver(name = "${driverName}")
 public final class ${driverName} implements Driver {
 
     /** The pool tag: C's {@code '...'} literal reversed; {@code !poolused} and leak reports show it as {@code ${poolTag}}. */

@@ -18,7 +18,7 @@ import java.util.function.Function;
  *
  * <p>An exception a driver's own thread does not catch reaches {@link #uncaughtException}: it is the
  * driver's bug check ({@code 0x7E} for a plain exception, the bug check itself for one), reported with
- * the phase {@code "<driver>: thread <name>"}, which the host treats like a fault on a system thread
+ * the phase {@link BugCheckPhase.SystemThread} ({@code <driver>: thread <name>}), which the host treats like a fault on a system thread
  * (the driver is unloaded). Java would only print it to standard error.
  *
  * <p>Threads that infrastructure creates lazily while serving a driver's thread (a JDK pool's first
@@ -35,12 +35,12 @@ final class DriverThreadGroup extends ThreadGroup {
     private static final ThreadGroup DRIVERS = new ThreadGroup("Ringzero drivers");
 
     private final Owner owner;
-    private final BiConsumer<String, BugCheck> onFault;
+    private final BiConsumer<BugCheckPhase, BugCheck> onFault;
     private final Function<Throwable, BugCheck> translate;
     /** The class loader of the driver's code, once it is created; null before. */
     private volatile ClassLoader code;
 
-    DriverThreadGroup(Owner owner, BiConsumer<String, BugCheck> onFault, Function<Throwable, BugCheck> translate) {
+    DriverThreadGroup(Owner owner, BiConsumer<BugCheckPhase, BugCheck> onFault, Function<Throwable, BugCheck> translate) {
         super(DRIVERS, owner.name() + " #" + owner.instance());
         this.owner = owner;
         this.onFault = onFault;
@@ -104,12 +104,12 @@ final class DriverThreadGroup extends ThreadGroup {
     }
 
     /** Reports a bug check of this driver's, found on one of its threads ({@link ExitGuard}), as a fault of that phase. */
-    void report(String phase, BugCheck bugCheck) {
+    void report(BugCheckPhase phase, BugCheck bugCheck) {
         onFault.accept(phase, bugCheck);
     }
 
     @Override
     public void uncaughtException(Thread t, Throwable e) {
-        onFault.accept(owner.name() + ": thread " + t.getName(), translate.apply(e));
+        onFault.accept(new BugCheckPhase.SystemThread(owner.name(), "thread " + t.getName()), translate.apply(e));
     }
 }

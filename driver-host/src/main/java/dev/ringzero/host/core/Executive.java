@@ -1,9 +1,9 @@
 package dev.ringzero.host.core;
 
 import dev.ringzero.api.BugCheck;
-import dev.ringzero.api.lookaside.LookasideProvider;
-import dev.ringzero.api.lookaside.LookasideRegistry;
-import dev.ringzero.api.memory.ExecutivePool;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideRegistry;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

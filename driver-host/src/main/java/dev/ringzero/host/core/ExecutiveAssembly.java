@@ -1,7 +1,7 @@
 package dev.ringzero.host.core;
 
-import dev.ringzero.api.lookaside.LookasideServices;
-import dev.ringzero.api.memory.ExecutivePool;
+import dev.ringzero.spi.lookaside.LookasideServices;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 import java.util.function.LongSupplier;

@@ -2,13 +2,9 @@ package dev.ringzero.host.core;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
-import dev.ringzero.api.Owner;
 import java.lang.reflect.InvocationTargetException;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -54,7 +50,6 @@ public final class ExitGuard {
     static final int PROCESS = 3;
 
     private static final StackWalker WALKER = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE));
-    private static final List<IoManager> WATCHED = new CopyOnWriteArrayList<>();
 
     private ExitGuard() {
     }
@@ -92,13 +87,13 @@ public final class ExitGuard {
      * @return whether exits are guarded in this JVM: {@code false} without the agent
      */
     public static boolean watch(IoManager io) {
-        WATCHED.add(io);
+        Guarded.watch(io);
         return Policy.INSTALLED;
     }
 
     /** Stops deciding exits for {@code io}'s drivers (its host closed). */
     public static void unwatch(IoManager io) {
-        WATCHED.remove(io);
+        Guarded.unwatch(io);
     }
 
     /** Whether exits are guarded in this JVM: the agent rewrote {@code Runtime} and the policy is installed. */
@@ -113,54 +108,24 @@ public final class ExitGuard {
      * @param status the exit status asked for
      */
     static void decide(Boolean halt, int status) {
-        if (WATCHED.isEmpty()) {
+        if (Guarded.none()) {
             return;
         }
         Thread thread = Thread.currentThread();
-        Optional<Caller> caller = WALKER.walk(frames -> frames.map(ExitGuard::driverFrame).flatMap(Optional::stream).findFirst())
-                .or(() -> driverThread(thread));
+        Optional<Guarded.Caller> caller = WALKER.walk(frames -> frames
+                        .map(Guarded::driverCode)
+                        .flatMap(Optional::stream).findFirst())
+                .or(() -> Guarded.driverThread(thread));
         if (caller.isEmpty()) {
             return;
         }
-        Caller c = caller.get();
+        Guarded.Caller c = caller.get();
         String routine = halt ? "Runtime.halt" : "Runtime.exit";
-        String where = c.frame != null ? "at " + c.frame : "on its thread '" + thread.getName() + "'";
+        String where = c.frame() != null ? "at " + c.frame() : "on its thread '" + thread.getName() + "'";
         BugCheck refusal = new BugCheck(BugCheckCode.CRITICAL_OBJECT_TERMINATION, PROCESS, Integer.toUnsignedLong(status),
-                halt ? 1 : 0, 0, c.owner.name() + " called " + routine + "(" + status + ") " + where
+                halt ? 1 : 0, 0, c.owner().name() + " called " + routine + "(" + status + ") " + where
                 + ": a driver may not end the host's process; the " + (halt ? "halt" : "exit") + " was refused");
-        c.reporter.accept(c.owner.name() + ": " + routine, refusal);
+        c.reporter().accept(new BugCheckPhase.Refused(c.owner().name(), routine), refusal);
         throw refusal;
-    }
-
-    /**
-     * Which driver made the call; the first frame of its code, or {@code null} when its thread's group said; and
-     * how to report its bug check (to its host's I/O manager).
-     */
-    private record Caller(Owner owner, StackTraceElement frame, BiConsumer<String, BugCheck> reporter) {
-    }
-
-    /**
-     * The driver in whose thread group {@code thread} runs (a thread the host started for it, or one it started),
-     * from the start of its load — its constructor runs there before its class loader is known — until its
-     * threads end, also after its unload.
-     */
-    private static Optional<Caller> driverThread(Thread thread) {
-        DriverThreadGroup g = DriverThreadGroup.of(thread);
-        return g == null ? Optional.empty() : Optional.of(new Caller(g.owner(), null, g::report));
-    }
-
-    private static Optional<Caller> driverFrame(StackWalker.StackFrame frame) {
-        ClassLoader loader = frame.getDeclaringClass().getClassLoader();
-        if (loader == null || loader == ExitGuard.class.getClassLoader()) {
-            return Optional.empty();
-        }
-        for (IoManager io : WATCHED) {
-            Optional<Owner> owner = io.driverOfCode(loader);
-            if (owner.isPresent()) {
-                Owner o = owner.get();
-                return Optional.of(new Caller(o, frame.toStackTraceElement(), (phase, b) -> io.report(o, phase, b)));
-            }
-        }
-        return Optional.empty();
     }
 }

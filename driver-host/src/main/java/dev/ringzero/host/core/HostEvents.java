@@ -2,7 +2,9 @@ package dev.ringzero.host.core;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
@@ -63,6 +65,9 @@ final class HostEvents {
         @Label("State") @Description("UNLOADED, or QUARANTINED when its code would not end") String state;
         @Label("Findings") @Description("What the unload found (leaks, undeleted lists, bug checks), one line each; empty when clean")
         String findings;
+        @Label("Leaked Blocks") @Description("Pool blocks the driver left; the host reclaimed them") int leakedBlocks;
+        @Label("Leaked Bytes") @DataAmount long leakedBytes;
+        @Label("Undeleted Lists") @Description("Lookaside lists the driver did not delete") int undeletedLists;
     }
 
     @Name("dev.ringzero.VerifierFinding")
@@ -130,14 +135,16 @@ final class HostEvents {
         return e;
     }
 
-    static void unloaded(DriverUnloadEvent e, String driver, boolean unloadRoutine, DriverState state,
-                         java.util.List<String> findings) {
+    static void unloaded(DriverUnloadEvent e, UnloadReport report, boolean unloadRoutine) {
         e.end();
         if (e.shouldCommit()) {
-            e.driver = driver;
+            e.driver = report.driver();
             e.unloadRoutine = unloadRoutine;
-            e.state = state.name();
-            e.findings = String.join("\n", findings);
+            e.state = report.state().name();
+            e.findings = String.join("\n", report.lines());
+            e.leakedBlocks = report.leakedBlocks().size();
+            e.leakedBytes = report.leakedBlocks().stream().mapToLong(PoolBlockInfo::size).sum();
+            e.undeletedLists = report.undeletedLists().size();
             e.commit();
         }
     }

@@ -122,6 +122,12 @@ public final class InProcessHost implements AutoCloseable {
             return this;
         }
 
+        /** The balance-set manager's clock, for the ticks a test makes itself ({@link #adjustLookasideDepth()}). */
+        public Builder clock(LongSupplier nanoClock) {
+            this.clock = nanoClock;
+            return this;
+        }
+
         /** Runs the 1-second balance-set manager on {@code clock} instead of leaving tuning to explicit ticks. */
         public Builder startTuner(LongSupplier nanoClock) {
             this.startTuner = true;

@@ -7,36 +7,28 @@ import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.DebugLineBuffer;
 import dev.ringzero.api.Driver;
-import dev.ringzero.api.DriverObject;
-import dev.ringzero.api.Irql;
-import dev.ringzero.api.Kd;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.Owner;
 import dev.ringzero.api.SystemThread;
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.api.memory.PoolAllocator;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.api.memory.PoolType;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.WeakHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -87,6 +79,7 @@ public final class IoManager implements AutoCloseable {
     private final Set<String> specialPoolNames = ConcurrentHashMap.newKeySet();
     private final List<BugCheckReport> bugChecks = new CopyOnWriteArrayList<>();
     private final List<Consumer<BugCheckReport>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<UnloadReport>> unloadListeners = new CopyOnWriteArrayList<>();
     /**
      * Each driver's code loader (its entry class's), kept after the unload for as long as the loader lives:
      * a thread the driver left running still runs its code ({@link ExitGuard}). Weak keys: an unloaded
@@ -100,87 +93,7 @@ public final class IoManager implements AutoCloseable {
         this.executive = executive;
         this.dbgPrint = dbgPrint;
         this.watchdog = watchdog;
-        executive.lookasideRegistry().setFaultHandler((owner, bugCheck) -> report(owner, "lookaside scan", bugCheck));
-    }
-
-    /** One driver the host knows: loaded, or quarantined. */
-    public static final class LoadedDriver {
-        private final DriverImage image;
-        private final Owner owner;
-        private final KernelDriverObject driverObject;
-        private final SystemThreads threads;
-        private final DriverThreadGroup group;
-        private final DebugLineBuffer output;
-        private final DriverState state;
-
-        LoadedDriver(DriverImage image, Owner owner, KernelDriverObject driverObject, SystemThreads threads,
-                     DriverThreadGroup group, DebugLineBuffer output, DriverState state) {
-            this.image = image;
-            this.owner = owner;
-            this.driverObject = driverObject;
-            this.threads = threads;
-            this.group = group;
-            this.output = output;
-            this.state = state;
-        }
-
-        public String name() {
-            return image.name();
-        }
-
-        public DriverImage image() {
-            return image;
-        }
-
-        public Owner owner() {
-            return owner;
-        }
-
-        public DriverState state() {
-            return state;
-        }
-
-        /** Its {@code DRIVER_OBJECT}. */
-        public DriverObject driverObject() {
-            return driverObject;
-        }
-
-        public boolean hasUnloadRoutine() {
-            return driverObject.DriverUnload() != null;
-        }
-
-        public int imageBase() {
-            return driverObject.DriverStart();
-        }
-
-        public int imageSize() {
-            return driverObject.DriverSize();
-        }
-
-        /** The layouts the driver registered for the debugger ({@code DriverObject.registerDebuggerType}), by name. */
-        public Map<String, MemoryLayout> debuggerTypes() {
-            return driverObject.debuggerTypes();
-        }
-
-        KernelDriverObject kernelObject() {
-            return driverObject;
-        }
-
-        SystemThreads threads() {
-            return threads;
-        }
-
-        DebugLineBuffer output() {
-            return output;
-        }
-
-        DriverThreadGroup group() {
-            return group;
-        }
-
-        LoadedDriver withState(DriverState s) {
-            return new LoadedDriver(image, owner, driverObject, threads, group, output, s);
-        }
+        executive.lookasideRegistry().setFaultHandler((owner, bugCheck) -> report(owner, BugCheckPhase.LOOKASIDE_SCAN, bugCheck));
     }
 
     public Executive executive() {
@@ -195,6 +108,14 @@ public final class IoManager implements AutoCloseable {
     /** Calls {@code listener} with each bug check as it is caught (the host writes crash reports). */
     public void onBugCheck(Consumer<BugCheckReport> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Calls {@code listener} with the report of each unload as it ends — after {@code DriverUnload}, a forced unload,
+     * or a {@code DriverEntry} that failed or faulted — on the thread that unloaded (the test kit judges leaks so).
+     */
+    public void onUnload(Consumer<UnloadReport> listener) {
+        unloadListeners.add(listener);
     }
 
     /** The drivers loaded or quarantined now, by name. */
@@ -294,7 +215,7 @@ public final class IoManager implements AutoCloseable {
                 executive::translateFault);
         // The driver's constructor and static initializers are driver code too: they run on a system
         // worker under the watchdog, so a hang there cannot block the caller.
-        Call<Driver> created = callOnSystemWorker(group, "create " + name, output, () -> image.factory().get());
+        SystemWorker.Call<Driver> created = callOnSystemWorker(group, "create " + name, output, image::newDriver);
         if (created.hung()) {
             return new DriverOutcome(name, DriverState.QUARANTINED, null, null, name + ": creating the driver from "
                     + image.origin() + " did not finish within " + watchdog.toMillis() + " ms (watchdog); driver abandoned",
@@ -339,7 +260,7 @@ public final class IoManager implements AutoCloseable {
         rememberCodeLoader(driver, owner);
         drivers.put(name, loaded);
 
-        Call<NtStatus> entry = callOnSystemWorker(group, "DriverEntry " + name, output,
+        SystemWorker.Call<NtStatus> entry = callOnSystemWorker(group, "DriverEntry " + name, output,
                 () -> driver.DriverEntry(driverObject, driverObject.RegistryPath()));
         // a live view: dumps of lists deleted later, in DriverUnload, appear in it too
         List<String> dumps = Collections.unmodifiableList(driverObject.finalLookasideDumps);
@@ -351,10 +272,10 @@ public final class IoManager implements AutoCloseable {
                             + " ms (watchdog); driver quarantined", dumps);
         }
         if (entry.fault() != null) {
-            BugCheckReport r = report(owner, "DriverEntry", entry.fault());
+            BugCheckReport r = report(owner, BugCheckPhase.DRIVER_ENTRY, entry.fault());
             // what the unload finds (blocks left behind: reclaimed, lists not deleted) is said as after a failed
             // DriverEntry, never dropped: without the verifier that is the only word of a leak
-            List<String> notes = teardown(loaded, "DriverEntry faulted");
+            List<String> notes = teardownAndReport(loaded, BugCheckPhase.Teardown.DRIVER_ENTRY_FAULTED);
             return new DriverOutcome(name, DriverState.UNLOADED, null, entry.fault(),
                     r.headline() + "; driver unloaded" + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"), dumps);
         }
@@ -364,7 +285,7 @@ public final class IoManager implements AutoCloseable {
             return new DriverOutcome(name, DriverState.LOADED, status, null,
                     name + ": DriverEntry returned " + status + "; driver loaded", dumps);
         }
-        List<String> notes = teardown(loaded, "DriverEntry failed");
+        List<String> notes = teardownAndReport(loaded, BugCheckPhase.Teardown.DRIVER_ENTRY_FAILED);
         String message = name + ": DriverEntry returned " + (entry.value() == null ? "null, taken as " : "") + status
                 + "; driver unloaded" + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")");
         return new DriverOutcome(name, DriverState.UNLOADED, status, null, message, dumps);
@@ -385,7 +306,7 @@ public final class IoManager implements AutoCloseable {
         if (!d.hasUnloadRoutine()) {
             return NtStatus.STATUS_INVALID_DEVICE_REQUEST;
         }
-        unloadNow(d, "DriverUnload");
+        unloadNow(d, "DriverUnload", new UnloadReport.Builder(d));
         return NtStatus.STATUS_SUCCESS;
     }
 
@@ -395,72 +316,94 @@ public final class IoManager implements AutoCloseable {
      *
      * @return what happened, one line per finding; empty when the driver was not loaded
      */
-    public List<String> forceUnload(String name) {
+    public UnloadReport forceUnload(String name) {
         LoadedDriver d = drivers.get(name);
         if (d == null) {
-            return List.of();
+            return UnloadReport.nothing(name, List.of());
         }
         if (d.state() == DriverState.QUARANTINED) {
-            return List.of(name + ": quarantined; left as it is");
+            return UnloadReport.nothing(name, List.of(name + ": quarantined; left as it is"));
         }
-        List<String> notes = new ArrayList<>();
+        UnloadReport.Builder notes = new UnloadReport.Builder(d);
         if (!d.hasUnloadRoutine()) {
-            notes.add(name + ": has no DriverUnload; unloaded anyway");
+            notes.line(name + ": has no DriverUnload; unloaded anyway");
         }
-        notes.addAll(unloadNow(d, d.hasUnloadRoutine() ? "DriverUnload" : null));
-        return notes;
+        return unloadNow(d, d.hasUnloadRoutine() ? "DriverUnload" : null, notes);
     }
 
-    private List<String> unloadNow(LoadedDriver d, String routine) {
+    private UnloadReport unloadNow(LoadedDriver d, String routine, UnloadReport.Builder notes) {
         HostEvents.DriverUnloadEvent event = HostEvents.unloading();
-        List<String> notes = unloadRoutineAndTeardown(d, routine);
+        unloadRoutineAndTeardown(d, routine, notes);
         LoadedDriver after = drivers.get(d.name());
-        HostEvents.unloaded(event, d.name(), routine != null,
-                after != null && after.owner().equals(d.owner()) ? after.state() : DriverState.UNLOADED, notes);
-        return notes;
+        DriverState state = after != null && after.owner().equals(d.owner()) ? after.state() : DriverState.UNLOADED;
+        UnloadReport report = notes.build(state);
+        HostEvents.unloaded(event, report, routine != null);
+        return published(report);
     }
 
-    private List<String> unloadRoutineAndTeardown(LoadedDriver d, String routine) {
-        List<String> notes = new ArrayList<>();
+    private void unloadRoutineAndTeardown(LoadedDriver d, String routine, UnloadReport.Builder notes) {
         if (routine != null) {
-            Call<Object> call = callOnSystemWorker(d.group(), "DriverUnload " + d.name(), d.output(), () -> {
+            SystemWorker.Call<Object> call = callOnSystemWorker(d.group(), "DriverUnload " + d.name(), d.output(), () -> {
                 d.kernelObject().DriverUnload().DriverUnload(d.kernelObject());
                 return null;
             });
             if (call.hung()) {
                 hungWorkers.put(d.name(), call.worker());
                 drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
-                notes.add(d.name() + ": DriverUnload did not return within " + watchdog.toMillis() + " ms; driver quarantined");
-                return notes;
+                notes.line(d.name() + ": DriverUnload did not return within " + watchdog.toMillis() + " ms; driver quarantined");
+                return;
             }
             if (call.fault() != null) {
-                notes.add(report(d.owner(), "DriverUnload", call.fault()).headline());
+                notes.bugCheck(report(d.owner(), BugCheckPhase.DRIVER_UNLOAD, call.fault()));
             }
         }
-        notes.addAll(teardown(d, "unload"));
-        return notes;
+        teardown(d, BugCheckPhase.Teardown.UNLOAD, notes);
+    }
+
+    /** The teardown after a failed {@code DriverEntry}: its report published like an unload's; its lines returned. */
+    private List<String> teardownAndReport(LoadedDriver d, BugCheckPhase.Teardown why) {
+        UnloadReport.Builder notes = new UnloadReport.Builder(d);
+        teardown(d, why, notes);
+        LoadedDriver after = drivers.get(d.name());
+        return published(notes.build(after != null && after.owner().equals(d.owner()) ? after.state() : DriverState.UNLOADED)).lines();
+    }
+
+    /** Tells the unload listeners ({@link #onUnload}); returns {@code report}. */
+    private UnloadReport published(UnloadReport report) {
+        return tell(unloadListeners, report);
+    }
+
+    /** Hands {@code value} to each listener; one that fails is printed and the others still hear it. */
+    private static <T> T tell(List<Consumer<T>> listeners, T value) {
+        for (Consumer<T> l : listeners) {
+            try {
+                l.accept(value);
+            } catch (RuntimeException listenerFault) {
+                listenerFault.printStackTrace();
+            }
+        }
+        return value;
     }
 
     /**
      * The end of every load: join the driver's threads, run the verifier's unload checks, give its
      * memory back. Returns what it found, one line each.
      */
-    private List<String> teardown(LoadedDriver d, String why) {
-        List<String> notes = new ArrayList<>();
+    private void teardown(LoadedDriver d, BugCheckPhase.Teardown why, UnloadReport.Builder notes) {
         Owner owner = d.owner();
         List<SystemThread> running = d.threads().joinAll(watchdog);
         if (!running.isEmpty()) {
             drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
-            notes.add(d.name() + ": " + running.size() + " system thread(s) still running after " + why
+            notes.line(d.name() + ": " + running.size() + " system thread(s) still running after " + why
                     + "; driver quarantined");
-            return notes;
+            return;
         }
         // Threads the driver left running are found while they still run its code; then its handles die: such a
         // thread meets 0xCE at its next call.
         Map<Thread, StackTraceElement[]> leftover = leftoverThreads(d);
         d.kernelObject().revoke(executive.pool());
         if (!stopLeftoverThreads(d, why, leftover, notes)) {
-            return notes;
+            return;
         }
         d.output().flush();
         boolean verified = executive.pool().isVerified(owner);
@@ -474,30 +417,33 @@ public final class IoManager implements AutoCloseable {
                             Integer.toUnsignedLong(d.imageBase() + d.imageSize()),
                             String.format("%s unloaded without deleting its lookaside list at %08X (tag %s)",
                                     d.name(), l.address(), PoolTag.toString(l.tag())));
-                    notes.add(report(owner, why, b).headline());
+                    notes.bugCheck(report(owner, why, b));
                 }
                 executive.lookasideRegistry().purge(owner);
             } else {
-                notes.add(d.name() + ": " + lists.size() + " lookaside list(s) not deleted; they stay registered"
+                notes.line(d.name() + ": " + lists.size() + " lookaside list(s) not deleted; they stay registered"
                         + " until the balance-set manager's next scan");
             }
         }
         if (!leaks.isEmpty()) {
-            String detail = leakDetail(d.name(), leaks, verified);
+            String detail = UnloadReport.leakDetail(d.name(), leaks, verified);
             if (verified) {
                 BugCheck b = new BugCheck(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0x62, 0, 0, leaks.size(), detail);
-                notes.add(report(owner, why, b).headline());
+                notes.bugCheck(report(owner, why, b));
             } else {
-                notes.add(detail + "; reclaimed");
+                notes.line(detail + "; reclaimed");
             }
         }
-        countReclaimed(executive.pool().outstanding(owner));
+        // what is given back now is what the driver left: its report lists these blocks (each with its allocation
+        // site under the verifier) and the lists it did not delete, purged above or still registered
+        List<PoolBlockInfo> left = executive.pool().outstanding(owner);
+        notes.leaked(left, lists);
+        countReclaimed(left);
         executive.pool().reclaim(owner);
         if (d.imageBase() != 0) {
             executive.pool().forDriver(Owner.SYSTEM).ExFreePoolWithTag(d.imageBase(), IMAGE_TAG);
         }
         drivers.remove(d.name());
-        return notes;
     }
 
     /** What the host reclaimed at unloads, per tag and pool: blocks the pool counts as frees, no driver freed. */
@@ -549,8 +495,8 @@ public final class IoManager implements AutoCloseable {
      * time to end — its next call through a revoked handle ends it too. Returns false when some still run:
      * the driver is quarantined then, its memory left alone, since those threads may still touch it.
      */
-    private boolean stopLeftoverThreads(LoadedDriver d, String why, Map<Thread, StackTraceElement[]> leftover,
-                                        List<String> notes) {
+    private boolean stopLeftoverThreads(LoadedDriver d, BugCheckPhase.Teardown why, Map<Thread, StackTraceElement[]> leftover,
+                                        UnloadReport.Builder notes) {
         if (leftover.isEmpty()) {
             return true;
         }
@@ -571,7 +517,7 @@ public final class IoManager implements AutoCloseable {
                 Integer.toUnsignedLong(d.imageBase()), 0, 0, leftover.size(), String.format(
                         "%s unloaded (%s) with %d thread(s) of its own still running (%s); interrupted,"
                                 + " stacks in the crash report", d.name(), why, leftover.size(), names), stacks);
-        notes.add(report(d.owner(), why, b).headline());
+        notes.bugCheck(report(d.owner(), why, b));
         leftover.keySet().forEach(Thread::interrupt);
         long deadline = System.nanoTime() + watchdog.toNanos();
         for (Thread t : leftover.keySet()) {
@@ -582,44 +528,9 @@ public final class IoManager implements AutoCloseable {
             return true;
         }
         drivers.put(d.name(), d.withState(DriverState.QUARANTINED));
-        notes.add(d.name() + ": " + still.size() + " thread(s) still running " + watchdog.toMillis()
+        notes.line(d.name() + ": " + still.size() + " thread(s) still running " + watchdog.toMillis()
                 + " ms after they were interrupted (" + String.join(", ", still) + "); driver quarantined");
         return false;
-    }
-
-    /** How many leaked blocks a leak report lists one by one; the rest are counted (NT's verifier also lists a few). */
-    static final int LEAKS_LISTED = 20;
-
-    /**
-     * A leak in a few lines, however many blocks leaked: the count and bytes, one line per tag and pool
-     * type, then the first {@link #LEAKS_LISTED} blocks and how many more there are.
-     *
-     * @param crashReport whether a bug check's crash report will list every block (under the verifier)
-     */
-    static String leakDetail(String driver, List<PoolBlockInfo> leaks, boolean crashReport) {
-        record TagAndPool(String tag, String pool) {
-        }
-        Map<TagAndPool, long[]> perTag = new TreeMap<>(
-                Comparator.comparing(TagAndPool::tag).thenComparing(TagAndPool::pool));
-        long bytes = 0;
-        for (PoolBlockInfo b : leaks) {
-            long[] countAndBytes = perTag.computeIfAbsent(
-                    new TagAndPool(PoolTag.toString(b.tag()), PoolType.baseName(b.poolType())), k -> new long[2]);
-            countAndBytes[0]++;
-            countAndBytes[1] += b.size();
-            bytes += b.size();
-        }
-        StringBuilder sb = new StringBuilder(driver).append(" unloaded without freeing ").append(leaks.size())
-                .append(" pool allocation(s), ").append(bytes).append(" bytes:");
-        perTag.forEach((k, v) -> sb.append(String.format("\n    tag %s %s: %d allocation(s), %d bytes", k.tag(), k.pool(), v[0], v[1])));
-        leaks.stream().limit(LEAKS_LISTED).forEach(b -> sb.append("\n    ").append(b));
-        if (leaks.size() > LEAKS_LISTED) {
-            sb.append("\n    ... and ").append(leaks.size() - LEAKS_LISTED).append(" more (")
-                    .append(crashReport ? "the crash report lists every block"
-                            : "not listed; under the verifier (--verify " + driver + ") the crash report lists every block")
-                    .append(')');
-        }
-        return sb.toString();
     }
 
     /**
@@ -644,7 +555,7 @@ public final class IoManager implements AutoCloseable {
      * (the same exception: one the {@link ExitGuard} reported and threw, that unwound DriverEntry or a
      * system thread afterwards) is not reported again; its first report is returned.
      */
-    public BugCheckReport report(Owner owner, String phase, BugCheck bugCheck) {
+    public BugCheckReport report(Owner owner, BugCheckPhase phase, BugCheck bugCheck) {
         BugCheckReport r;
         synchronized (bugChecks) {
             for (BugCheckReport earlier : bugChecks) {
@@ -656,14 +567,7 @@ public final class IoManager implements AutoCloseable {
             bugChecks.add(r);
         }
         HostEvents.bugCheck(r, isVerifiedSafely(owner));
-        for (Consumer<BugCheckReport> l : listeners) {
-            try {
-                l.accept(r);
-            } catch (RuntimeException listenerFault) {
-                listenerFault.printStackTrace();
-            }
-        }
-        return r;
+        return tell(listeners, r);
     }
 
     /** Whether the pool verifies {@code owner}; false when the pool is gone (a halt stopped the framework). */
@@ -675,51 +579,9 @@ public final class IoManager implements AutoCloseable {
         }
     }
 
-    /** How a call into driver code ended; {@code worker} is the thread it ran on (still running when {@code hung}). */
-    private record Call<T>(T value, BugCheck fault, boolean hung, Thread worker) {
-    }
-
-    private interface DriverCall<T> {
-        T call();
-    }
-
-    /**
-     * Runs driver code on a new system worker thread at PASSIVE_LEVEL in the driver's thread group, waiting
-     * at most the watchdog's time. The wait is not cut short by an interrupt of the calling (host) thread —
-     * a driver can reach any thread — and the interrupt is kept for the caller.
-     */
-    private <T> Call<T> callOnSystemWorker(ThreadGroup group, String what, DebugLineBuffer output, DriverCall<T> code) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread worker = Thread.ofPlatform().group(group).name("System worker: " + what).daemon(true).unstarted(() -> {
-            Irql.resetToPassive();
-            try {
-                result.complete(Kd.callWithOutput(output, code::call));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        worker.start();
-        try {
-            T value = Uninterruptibles.getUninterruptibly(result, watchdog);
-            output.flush();
-            awaitEnd(worker);
-            return new Call<>(value, null, false, worker);
-        } catch (TimeoutException e) {
-            output.flush();
-            return new Call<>(null, null, true, worker);
-        } catch (ExecutionException e) {
-            output.flush();
-            awaitEnd(worker);
-            return new Call<>(null, executive.translateFault(e.getCause()), false, worker);
-        }
-    }
-
-    /**
-     * Waits for a worker that has delivered its result to end (it only returns), so that it is not taken
-     * for a thread the driver left behind; bounded, in case the driver's code outlives its result.
-     */
-    private static void awaitEnd(Thread worker) {
-        Uninterruptibles.joinUninterruptibly(worker, Duration.ofSeconds(1));
+    private <T> SystemWorker.Call<T> callOnSystemWorker(ThreadGroup group, String what, DebugLineBuffer output,
+                                                       SystemWorker.DriverCall<T> code) {
+        return SystemWorker.call(group, what, output, watchdog, executive::translateFault, code);
     }
 
     /** Unloads every loaded driver, newest first. */

@@ -3,13 +3,10 @@ package dev.ringzero.host.core;
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
 import dev.ringzero.api.NtStatus;
-import dev.ringzero.api.Owner;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +37,6 @@ public final class LifecycleGuard {
 
     private static final StackWalker WALKER = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE,
             StackWalker.Option.SHOW_REFLECT_FRAMES, StackWalker.Option.SHOW_HIDDEN_FRAMES));
-    private static final List<IoManager> WATCHED = new CopyOnWriteArrayList<>();
     /** Frames of these packages between the gated method and its caller are machinery, not the caller. */
     private static final List<String> MACHINERY = List.of("java.lang.reflect", "jdk.internal.reflect", "java.lang.invoke");
 
@@ -78,12 +74,12 @@ public final class LifecycleGuard {
      * @return whether lifecycle calls are gated in this JVM: {@code false} without the agent
      */
     public static boolean watch(IoManager io) {
-        WATCHED.add(io);
+        Guarded.watch(io);
         return Policy.INSTALLED;
     }
 
     public static void unwatch(IoManager io) {
-        WATCHED.remove(io);
+        Guarded.unwatch(io);
     }
 
     /** Whether lifecycle calls are gated in this JVM. */
@@ -93,7 +89,7 @@ public final class LifecycleGuard {
 
     /** The policy: returns for a call that is not a driver's; for a driver's, reports the bug check and throws it. */
     static void decide(String routine) {
-        if (WATCHED.isEmpty()) {
+        if (Guarded.none()) {
             return;
         }
         // from the gated method down: its caller is the first frame that is not reflection or method-handle machinery
@@ -111,20 +107,17 @@ public final class LifecycleGuard {
             return;
         }
         StackWalker.StackFrame frame = callerFrame.get();
-        Optional<Caller> caller = driverCode(frame).or(() -> driverThread(frame, framework));
+        Optional<Guarded.Caller> caller = Guarded.driverCode(frame).or(() -> driverThread(frame, framework));
         if (caller.isEmpty()) {
             return;
         }
-        Caller c = caller.get();
+        Guarded.Caller c = caller.get();
         BugCheck refusal = new BugCheck(BugCheckCode.SYSTEM_THREAD_EXCEPTION_NOT_HANDLED,
                 NtStatus.STATUS_PRIVILEGED_INSTRUCTION.value() & 0xFFFF_FFFFL, 0, 0, 0,
-                c.owner.name() + " called " + routine + " at " + frame.toStackTraceElement()
+                c.owner().name() + " called " + routine + " at " + frame.toStackTraceElement()
                         + ": a driver may not touch the framework's lifecycle (STATUS_PRIVILEGED_INSTRUCTION); refused");
-        c.reporter.accept(c.owner.name() + ": " + routine, refusal);
+        c.reporter().accept(new BugCheckPhase.Refused(c.owner().name(), routine), refusal);
         throw refusal;
-    }
-
-    private record Caller(Owner owner, BiConsumer<String, BugCheck> reporter) {
     }
 
     private static boolean isGateCheck(StackWalker.StackFrame f) {
@@ -136,26 +129,13 @@ public final class LifecycleGuard {
         return MACHINERY.stream().anyMatch(pkg::equals);
     }
 
-    private static Optional<Caller> driverCode(StackWalker.StackFrame frame) {
-        ClassLoader loader = frame.getDeclaringClass().getClassLoader();
-        for (IoManager io : WATCHED) {
-            Optional<Owner> owner = io.driverOfCode(loader);
-            if (owner.isPresent()) {
-                Owner o = owner.get();
-                return Optional.of(new Caller(o, (phase, b) -> io.report(o, phase, b)));
-            }
-        }
-        return Optional.empty();
-    }
-
     /** A caller of unknown code (no JDK's, host's or framework's) on a driver's thread: that driver's. */
-    private static Optional<Caller> driverThread(StackWalker.StackFrame frame, ClassLoader framework) {
+    private static Optional<Guarded.Caller> driverThread(StackWalker.StackFrame frame, ClassLoader framework) {
         ClassLoader loader = frame.getDeclaringClass().getClassLoader();
         if (loader == null || loader == ClassLoader.getPlatformClassLoader() || loader == LifecycleGuard.class.getClassLoader()
                 || loader == framework) {
             return Optional.empty();
         }
-        DriverThreadGroup g = DriverThreadGroup.of(Thread.currentThread());
-        return g == null ? Optional.empty() : Optional.of(new Caller(g.owner(), g::report));
+        return Guarded.driverThread(Thread.currentThread());
     }
 }

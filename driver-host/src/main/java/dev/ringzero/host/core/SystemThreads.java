@@ -21,16 +21,16 @@ final class SystemThreads {
 
     private final String driver;
     private final DebugOutput output;
-    private final BiConsumer<String, BugCheck> onFault;
+    private final BiConsumer<BugCheckPhase, BugCheck> onFault;
     private final Function<Throwable, BugCheck> translate;
     private final ThreadGroup group;
     private final List<Handle> started = new CopyOnWriteArrayList<>();
 
-    SystemThreads(String driver, DebugOutput output, BiConsumer<String, BugCheck> onFault) {
+    SystemThreads(String driver, DebugOutput output, BiConsumer<BugCheckPhase, BugCheck> onFault) {
         this(driver, output, onFault, BugCheck::fromDriverFault, Thread.currentThread().getThreadGroup());
     }
 
-    SystemThreads(String driver, DebugOutput output, BiConsumer<String, BugCheck> onFault,
+    SystemThreads(String driver, DebugOutput output, BiConsumer<BugCheckPhase, BugCheck> onFault,
                   Function<Throwable, BugCheck> translate, ThreadGroup group) {
         this.driver = driver;
         this.output = output;
@@ -49,7 +49,7 @@ final class SystemThreads {
                     return null;
                 });
             } catch (Throwable fault) {
-                onFault.accept(threadName, translate.apply(fault));
+                onFault.accept(new BugCheckPhase.SystemThread(driver, name), translate.apply(fault));
             }
         });
         Handle h = new Handle(threadName, t);

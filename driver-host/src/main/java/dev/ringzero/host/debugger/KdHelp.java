@@ -33,8 +33,8 @@ public final class KdHelp {
             + " DriverUnload)";
     public static final String UNLOAD_ARGS = "NAME  the driver's name, as lm lists it";
 
-    public static final String ALLOCATORS = "The lookaside implementations; select one for new lists, remove one that"
-            + " serves no list";
+    public static final String ALLOCATORS = "The lookaside implementations (built-in or from allocators/) with their version"
+            + " and the lists each serves; select one for new lists, remove one that serves no list";
     public static final String ALLOCATORS_ARGS = "[select|remove NAME]";
 
     public static final String VERIFIER = "Driver Verifier: show it, or switch it for every driver or for one";

@@ -27,6 +27,8 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.wiring.FrameworkWiring;
+import dev.ringzero.host.launch.HostException;
+import dev.ringzero.host.manifest.DriverJar;
 
 /**
  * One clear line for every jar in {@code drivers/} that does not load, when it is dropped there and when it

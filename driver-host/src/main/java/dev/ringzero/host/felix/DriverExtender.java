@@ -8,7 +8,6 @@ import dev.ringzero.host.core.DriverOutcome;
 import dev.ringzero.host.core.DriverState;
 import dev.ringzero.host.core.HostThreads;
 import dev.ringzero.host.core.IoManager;
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,10 +29,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.util.tracker.BundleTracker;
 import org.osgi.util.tracker.BundleTrackerCustomizer;
+import dev.ringzero.host.core.DriverCode;
+import dev.ringzero.host.manifest.DriverManifest;
 
 /**
  * The driver extender: a {@link BundleTracker} over ACTIVE bundles, as Felix SCR tracks component
- * bundles. A bundle whose manifest names a driver ({@code Ringzero-Driver}) is loaded through the
+ * bundles. A bundle whose manifest names a driver ({@link dev.ringzero.api.RingzeroDriver#HEADER}) is loaded through the
  * {@link IoManager} when it starts, and unloaded ({@code DriverUnload}) when it stops.
  *
  * <h2>Threads</h2>
@@ -53,17 +54,28 @@ import org.osgi.util.tracker.BundleTrackerCustomizer;
 final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tracked> {
 
     /** One driver bundle the extender has seen start. */
-    static final class Tracked {
+    static final class Tracked implements DriverCode {
         final Bundle bundle;
-        final String entryClass;
+        final DriverManifest manifest;
         final String driverName;
         final CompletableFuture<DriverOutcome> loaded = new CompletableFuture<>();
         final CompletableFuture<List<String>> unloaded = new CompletableFuture<>();
 
-        Tracked(Bundle bundle, String entryClass, String driverName) {
+        Tracked(Bundle bundle, DriverManifest manifest) {
             this.bundle = bundle;
-            this.entryClass = entryClass;
-            this.driverName = driverName;
+            this.manifest = manifest;
+            this.driverName = manifest.driverName();
+        }
+
+        /** The driver's code is the bundle's: the core loads the entry class through it. */
+        @Override
+        public Class<?> loadClass(String className) throws ClassNotFoundException {
+            return bundle.loadClass(className);
+        }
+
+        @Override
+        public String holder() {
+            return "bundle " + bundle.getSymbolicName();
         }
 
         /** The load's outcome, or {@code null} while {@code DriverEntry} has not come back. */
@@ -77,8 +89,12 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
     private final Duration unloadBound;
     private final ExecutorService ioThread;
     private final BundleTracker<Tracked> tracker;
-    /** Futures handed out by {@link #expect} before the bundle starts, by bundle id. */
-    private final Map<Long, CompletableFuture<Tracked>> expected = new ConcurrentHashMap<>();
+    /** Futures handed out by {@link #expect} before the bundle starts, with the manifest read then, by bundle id. */
+    private final Map<Long, Expected> expected = new ConcurrentHashMap<>();
+
+    /** A bundle {@link #expect}ed: its jar's manifest as the loader read it, and who waits for it. */
+    private record Expected(DriverManifest manifest, CompletableFuture<Tracked> seen) {
+    }
 
     DriverExtender(BundleContext systemContext, IoManager io, HostListener listener, Duration watchdog) {
         this.io = io;
@@ -98,15 +114,15 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
      * Returns a future that completes with the tracked driver once {@code bundle} (installed, not yet
      * started) becomes ACTIVE and is seen as a driver bundle — or exceptionally if it is no driver.
      */
-    CompletableFuture<Tracked> expect(Bundle bundle) {
-        return expected.computeIfAbsent(bundle.getBundleId(), id -> new CompletableFuture<>());
+    CompletableFuture<Tracked> expect(Bundle bundle, DriverManifest manifest) {
+        return expected.computeIfAbsent(bundle.getBundleId(), id -> new Expected(manifest, new CompletableFuture<>())).seen();
     }
 
     /** Forgets an {@link #expect} whose bundle never started. */
     void forget(Bundle bundle) {
-        CompletableFuture<Tracked> f = expected.remove(bundle.getBundleId());
-        if (f != null) {
-            f.cancel(false);
+        Expected e = expected.remove(bundle.getBundleId());
+        if (e != null) {
+            e.seen().cancel(false);
         }
     }
 
@@ -125,28 +141,29 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
 
     @Override
     public Tracked addingBundle(Bundle bundle, BundleEvent event) {
-        Dictionary<String, String> headers = bundle.getHeaders("");
-        String entry = headers.get(DriverJar.DRIVER_HEADER);
-        CompletableFuture<Tracked> waiting = expected.remove(bundle.getBundleId());
-        if (entry == null || entry.isBlank()) {
-            if (waiting != null) {
-                waiting.completeExceptionally(new IllegalStateException(
-                        "bundle " + bundle.getSymbolicName() + " has no " + DriverJar.DRIVER_HEADER + " header"));
-            }
+        Expected waiting = expected.remove(bundle.getBundleId());
+        // a jar the loader installed was read already; a hot-deployed bundle's headers are read here, once
+        Optional<DriverManifest> manifest;
+        if (waiting != null) {
+            manifest = Optional.of(waiting.manifest());
+        } else {
+            Dictionary<String, String> headers = bundle.getHeaders("");
+            manifest = DriverManifest.read(headers::get);
+        }
+        if (manifest.isEmpty()) {
             return null;
         }
-        entry = entry.strip();
-        Tracked t = new Tracked(bundle, entry, DriverJar.driverName(headers.get(DriverJar.DRIVER_NAME_HEADER), entry));
+        Tracked t = new Tracked(bundle, manifest.get());
         // the extender's check, for drivers that started without FelixHost.load (hot deploy): one that wires beyond
         // the driver contract (a DynamicImport-Package resolves nothing at start) never gets its DriverEntry run
-        java.util.Optional<String> refused = DriverContract.refusal(headers);
+        Optional<String> refused = t.manifest.refusal();
         if (refused.isPresent()) {
             ioThread.execute(() -> refuse(t, refused.get()));
         } else {
             ioThread.execute(() -> load(t));
         }
         if (waiting != null) {
-            waiting.complete(t);
+            waiting.seen().complete(t);
         }
         return t;
     }
@@ -179,7 +196,7 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
     private void load(Tracked t) {
         DriverOutcome outcome;
         try {
-            DriverImage image = new DriverImage(t.driverName, () -> instantiate(t), t.bundle.getLocation());
+            DriverImage image = new DriverImage(t.driverName, t.manifest.entryClass(), t, t.bundle.getLocation());
             outcome = io.load(image);
         } catch (IllegalArgumentException badName) {
             NtStatus s = NtStatus.STATUS_ILL_FORMED_SERVICE_ENTRY;
@@ -211,34 +228,11 @@ final class DriverExtender implements BundleTrackerCustomizer<DriverExtender.Tra
         DriverOutcome o = t.outcome();
         List<String> notes = List.of();
         if (o != null && o.state() != DriverState.UNLOADED && io.driver(t.driverName).isPresent()) {
-            notes = io.forceUnload(t.driverName);
+            notes = io.forceUnload(t.driverName).lines();
             listener.driverUnloaded(t.bundle, t.driverName, notes);
         }
         t.unloaded.complete(notes);
         return notes;
-    }
-
-    /** Loads the entry class from the bundle and makes the driver; a failure here is the driver's load failing. */
-    private static Driver instantiate(Tracked t) {
-        Class<?> type;
-        try {
-            type = t.bundle.loadClass(t.entryClass);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("entry class " + t.entryClass + " not found in bundle "
-                    + t.bundle.getSymbolicName(), e);
-        }
-        if (!Driver.class.isAssignableFrom(type)) {
-            throw new IllegalStateException("entry class " + t.entryClass + " does not implement "
-                    + Driver.class.getName() + " (as the host sees it: does the bundle import dev.ringzero.api?)");
-        }
-        try {
-            return (Driver) type.getConstructor().newInstance();
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("the constructor of " + t.entryClass + " threw " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot instantiate " + t.entryClass
-                    + ": it needs a public no-argument constructor (" + e + ")", e);
-        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ringzero.host.felix;
 
 import dev.ringzero.host.core.DriverOutcome;
 import org.osgi.framework.Bundle;
+import dev.ringzero.host.manifest.DriverJar;
 
 /**
  * A driver bundle the host installed and started on request, and what its {@code DriverEntry} came to.

@@ -10,6 +10,7 @@ import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
+import dev.ringzero.host.manifest.DriverContract;
 
 /**
  * The resolver hook that wires driver-level bundles ({@link BundleTrust}) to the driver contract and the JDK
@@ -47,6 +48,10 @@ final class DriverWiring implements ResolverHookFactory {
             @Override
             public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
                 BundleRevision requirer = requirement.getRevision();
+                if (requirer != null && trust.isAllocatorLevel(requirer.getBundle())) {   // issue 21: allocators/
+                    AllocatorBundles.filterWires(requirer, requirement, candidates);
+                    return;
+                }
                 if (requirer == null || !trust.isDriverLevel(requirer.getBundle())) {
                     return;
                 }

@@ -1,9 +1,9 @@
 package dev.ringzero.host.felix;
 
-import dev.ringzero.api.lookaside.LookasideProvider;
-import dev.ringzero.api.lookaside.LookasideRegistry;
-import dev.ringzero.api.memory.ExecutivePool;
 import dev.ringzero.host.core.Executive;
+import dev.ringzero.spi.lookaside.LookasideProvider;
+import dev.ringzero.spi.lookaside.LookasideRegistry;
+import dev.ringzero.spi.memory.ExecutivePool;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
@@ -43,12 +43,15 @@ final class ExecutiveServices implements AutoCloseable {
     private final String configured;
     private final Map<String, Integer> rankings = new ConcurrentHashMap<>();
 
-    private ExecutiveServices(BundleContext systemContext, Executive executive) {
+    private ExecutiveServices(BundleContext systemContext, Executive executive, BundleTrust trust) {
         this.executive = executive;
         this.configured = systemContext.getProperty(SELECT_PROPERTY);
         this.providers = new ServiceTracker<>(systemContext, LookasideProvider.class, null) {
             @Override
             public LookasideProvider addingService(ServiceReference<LookasideProvider> reference) {
+                if (trust.isAllocatorLevel(reference.getBundle())) {
+                    return null;   // issue 21: allocators/ is AllocatorBundles' to track
+                }
                 LookasideProvider p = super.addingService(reference);
                 if (p != null) {
                     synchronized (lock) {
@@ -76,8 +79,8 @@ final class ExecutiveServices implements AutoCloseable {
      * Registers the executive's services through {@code systemContext} and starts tracking the lookaside
      * implementations of bundles. {@code executive}'s selection follows {@value #SELECT_PROPERTY} when set.
      */
-    static ExecutiveServices register(BundleContext systemContext, Executive executive) {
-        ExecutiveServices s = new ExecutiveServices(systemContext, executive);
+    static ExecutiveServices register(BundleContext systemContext, Executive executive, BundleTrust trust) {
+        ExecutiveServices s = new ExecutiveServices(systemContext, executive, trust);
         synchronized (s.lock) {
             List<LookasideProvider> builtIn = List.copyOf(executive.lookasideProviders().values());
             LookasideProvider first = executive.selectedLookaside();

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import org.osgi.framework.Bundle;
+import dev.ringzero.host.reports.DbgPrintLog;
 
 /**
  * {@code log/host.log}: what the host told its user, one line each with its time (UTC, milliseconds) —

@@ -11,6 +11,7 @@ import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
+import dev.ringzero.host.manifest.DriverContract;
 
 /**
  * Why a driver-level bundle does not resolve, in one line: the wires it asks for beyond the driver contract

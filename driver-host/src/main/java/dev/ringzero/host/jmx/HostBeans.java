@@ -2,10 +2,10 @@ package dev.ringzero.host.jmx;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

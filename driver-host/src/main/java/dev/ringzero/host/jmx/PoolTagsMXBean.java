@@ -1,6 +1,6 @@
 package dev.ringzero.host.jmx;
 
-import dev.ringzero.api.memory.PoolTagUsage;
+import dev.ringzero.spi.memory.PoolTagUsage;
 
 /** The pool's per-tag accounting, one row per tag and pool type: what {@code !poolused} and PoolMon show. */
 public interface PoolTagsMXBean {

@@ -10,6 +10,11 @@
  * refuses every call that could change state ({@code setAttribute}, {@code invoke}, registering and
  * unregistering), for the JDK's own beans too.
  *
+ * <h2>Threads</h2>
+ * JMX calls the beans on its own threads (RMI's, the platform server's), at any time: each attribute is a snapshot
+ * taken from the core's thread-safe reads (the pool's usage, the registry's lists, the I/O manager's drivers), and
+ * nothing waits for the I/O manager thread or runs driver code.
+ *
  * <h2>Names</h2>
  * One MXBean per kind, with tabular data (an array of rows): {@code dev.ringzero:type=PoolTags,host="..."} and
  * so on, where {@code host} is the quoted ({@link javax.management.ObjectName#quote}) path of the host's

@@ -2,12 +2,12 @@ package dev.ringzero.host.kd;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.memory.ExecutivePool;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.host.core.BugCheckReport;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.spi.memory.ExecutivePool;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

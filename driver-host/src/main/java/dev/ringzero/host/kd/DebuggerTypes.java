@@ -1,5 +1,6 @@
 package dev.ringzero.host.kd;
 
+import dev.ringzero.host.core.LoadedDriver;
 import dev.ringzero.api.memory.NtLayouts;
 import dev.ringzero.host.core.IoManager;
 import java.lang.foreign.MemoryLayout;
@@ -48,7 +49,7 @@ public final class DebuggerTypes {
     public List<Type> all() {
         List<Type> all = new ArrayList<>();
         API.forEach(l -> all.add(new Type(NT, l)));
-        for (IoManager.LoadedDriver d : io.drivers().values()) {
+        for (LoadedDriver d : io.drivers().values()) {
             new TreeMap<>(d.debuggerTypes()).values().forEach(l -> all.add(new Type(d.name(), l)));
         }
         return all;

@@ -1,11 +1,12 @@
 package dev.ringzero.host.kd;
 
+import dev.ringzero.host.core.LoadedDriver;
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.memory.PoolBlockInfo;
 import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.host.core.Executive;
 import dev.ringzero.host.core.IoManager;
+import dev.ringzero.spi.memory.PoolBlockInfo;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -35,7 +36,7 @@ public final class DriverObjectDisplay {
             throw new KdError("drvobj: needs the driver's NAME or \\Driver\\NAME");
         }
         String name = args[0].regionMatches(true, 0, PREFIX, 0, PREFIX.length()) ? args[0].substring(PREFIX.length()) : args[0];
-        IoManager.LoadedDriver d = io.drivers().values().stream().filter(x -> x.name().equalsIgnoreCase(name)).findFirst()
+        LoadedDriver d = io.drivers().values().stream().filter(x -> x.name().equalsIgnoreCase(name)).findFirst()
                 .orElseThrow(() -> new KdError("drvobj: no driver " + args[0] + (KdArgs.parse(args[0]) != null
                         ? " (a Ringzero driver object has no address: give its name)" : "") + "; loaded: "
                         + (io.drivers().isEmpty() ? "none" : String.join(", ", new TreeSet<>(io.drivers().keySet())))));

@@ -1,8 +1,8 @@
 package dev.ringzero.host.kd;
 
-import dev.ringzero.api.memory.ExecutivePool;
-import dev.ringzero.api.memory.PoolPage;
 import dev.ringzero.api.memory.PoolTag;
+import dev.ringzero.spi.memory.ExecutivePool;
+import dev.ringzero.spi.memory.PoolPage;
 import java.util.List;
 import java.util.Locale;
 

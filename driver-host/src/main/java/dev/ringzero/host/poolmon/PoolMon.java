@@ -1,6 +1,6 @@
 package dev.ringzero.host.poolmon;
 
-import dev.ringzero.api.memory.PoolTagUsage;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ringzero.host.poolmon;
 
-import dev.ringzero.api.memory.PoolTagUsage;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -125,9 +125,9 @@ public class ExitGuardTest {
     @Test
     void aBugCheckReportedTwiceShouldBeReportedOnce() {
         BugCheck b = new BugCheck(BugCheckCode.CRITICAL_OBJECT_TERMINATION, 3, 0, 1, 0, "test");
-        BugCheckReport first = host.io().report(new Owner("X", 1), "X: Runtime.halt", b);
+        BugCheckReport first = host.io().report(new Owner("X", 1), new BugCheckPhase.Refused("X", "Runtime.halt"), b);
 
-        assertThat(host.io().report(new Owner("X", 1), "DriverEntry", b)).isSameAs(first);
+        assertThat(host.io().report(new Owner("X", 1), BugCheckPhase.DRIVER_ENTRY, b)).isSameAs(first);
         assertThat(host.bugChecks()).containsExactly(first);
     }
 

@@ -119,10 +119,10 @@ class IoManagerFaultsTest {
         host = InProcessHost.builder().build();
         assertThat(host.load(DriverImage.of("Leaker", Leaker.class)).loaded()).isTrue();
 
-        List<String> notes = host.io().forceUnload("Leaker");
+        List<String> notes = host.io().forceUnload("Leaker").lines();
 
         String leak = String.join("\n", notes);
-        assertThat(leak.lines()).as(leak).hasSize(1 + 4 + IoManager.LEAKS_LISTED + 1);
+        assertThat(leak.lines()).as(leak).hasSize(1 + 4 + UnloadReport.LEAKS_LISTED + 1);
         assertThat(leak).startsWith("Leaker unloaded without freeing 3000 pool allocation(s), 48000 bytes:\n"
                         + "    tag LkAa NonPagedPool: 1000 allocation(s), 16000 bytes\n"
                         + "    tag LkAa PagedPool: 500 allocation(s), 8000 bytes\n"
@@ -143,7 +143,7 @@ class IoManagerFaultsTest {
 
         assertThat(host.bugChecks()).singleElement().satisfies(r -> {
             assertThat(r.bugCheck().code()).isEqualTo(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION);
-            assertThat(r.bugCheck().detail().lines()).hasSize(1 + 4 + IoManager.LEAKS_LISTED + 1);
+            assertThat(r.bugCheck().detail().lines()).hasSize(1 + 4 + UnloadReport.LEAKS_LISTED + 1);
             assertThat(r.bugCheck().detail()).endsWith("    ... and 2980 more (the crash report lists every block)");
         });
     }

@@ -27,6 +27,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import dev.ringzero.api.RingzeroDriver;
 
 /**
  * The {@code drivers/} folder's lines on a bare Felix framework, with FileInstall's messages sent the way its
@@ -130,7 +131,7 @@ class DeployFolderTest {
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", "test.unresolvable");
         a.putValue("Import-Package", imports);
-        a.putValue(DriverJar.DRIVER_HEADER, "x.Unresolvable");
+        a.putValue(RingzeroDriver.HEADER, "x.Unresolvable");
         try (OutputStream out = Files.newOutputStream(file); JarOutputStream zip = new JarOutputStream(out, m)) {
             zip.flush();
         }

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Constants;
+import dev.ringzero.host.launch.HostSettings;
+import dev.ringzero.host.launch.HostException;
 
 class FrameworkPropertiesTest {
 
@@ -25,7 +27,7 @@ class FrameworkPropertiesTest {
                 org.osgi.framework.storage=/somewhere/else
                 """);
         HostSettings s = HostSettings.forHome(home);
-        Map<String, String> props = FelixHost.frameworkProperties(s, home.resolve("data/felix-1"));
+        Map<String, String> props = FrameworkSetup.frameworkProperties(s, home.resolve("data/felix-1"));
         assertThat(props)
                 .containsEntry("felix.log.level", "1")
                 .containsEntry("my.cache", home.resolve("data") + "/mine")
@@ -33,7 +35,7 @@ class FrameworkPropertiesTest {
                 .containsEntry("ringzero.home", home.toString())
                 .containsEntry(Constants.FRAMEWORK_STORAGE, home.resolve("data/felix-1").toString())
                 .containsEntry(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT)
-                .containsEntry("felix.fileinstall.dir", home.resolve("drivers").toString())
+                .containsEntry("felix.fileinstall.dir", home.resolve("drivers") + "," + home.resolve("allocators"))
                 .containsEntry("gosh.home", home.toString())
                 .containsEntry("gosh.args", "--nointeractive");
         assertThat(props.get(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA)).startsWith("dev.ringzero.api");
@@ -42,17 +44,17 @@ class FrameworkPropertiesTest {
     @Test
     void theSettingsOwnPropertiesShouldWin() throws HostException {
         HostSettings s = HostSettings.forHome(home).withInteractive(true).withFrameworkProperty("felix.log.level", "4");
-        Map<String, String> props = FelixHost.frameworkProperties(s, home.resolve("data/x"));
+        Map<String, String> props = FrameworkSetup.frameworkProperties(s, home.resolve("data/x"));
         assertThat(props).containsEntry("felix.log.level", "4").doesNotContainKey("gosh.args");
     }
 
     @Test
     void bundlesShouldFindJfrsEventWriterThroughTheBootLoaderBesideWhatIsConfigured() throws Exception {
-        assertThat(FelixHost.frameworkProperties(HostSettings.forHome(home), home.resolve("data/x")))
+        assertThat(FrameworkSetup.frameworkProperties(HostSettings.forHome(home), home.resolve("data/x")))
                 .containsEntry("org.osgi.framework.bootdelegation", "jdk.jfr.internal.event");
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/config.properties"), "org.osgi.framework.bootdelegation=sun.misc\n");
-        assertThat(FelixHost.frameworkProperties(HostSettings.forHome(home), home.resolve("data/x")))
+        assertThat(FrameworkSetup.frameworkProperties(HostSettings.forHome(home), home.resolve("data/x")))
                 .containsEntry("org.osgi.framework.bootdelegation", "sun.misc,jdk.jfr.internal.event");
     }
 
@@ -66,15 +68,15 @@ class FrameworkPropertiesTest {
         Files.writeString(home.resolve("system/shell/gogo.jar"), "");
         Files.writeString(home.resolve("system/deploy/fileinstall.jar"), "");
         HostSettings run = HostSettings.forHome(home);
-        assertThat(FelixHost.platformBundles(run)).extracting(p -> home.relativize(p).toString())
+        assertThat(FrameworkSetup.platformBundles(run)).extracting(p -> home.relativize(p).toString())
                 .containsExactly("system/a.jar", "system/b.jar");
-        assertThat(FelixHost.platformBundles(run.withMode(HostSettings.Mode.HOST))).extracting(p -> home.relativize(p).toString())
+        assertThat(FrameworkSetup.platformBundles(run.withMode(HostSettings.Mode.HOST))).extracting(p -> home.relativize(p).toString())
                 .containsExactly("system/a.jar", "system/b.jar", "system/shell/gogo.jar", "system/deploy/fileinstall.jar");
     }
 
     @Test
     void aSystemFolderWithoutBundlesIsAHostFault() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FelixHost.platformBundles(HostSettings.forHome(home)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FrameworkSetup.platformBundles(HostSettings.forHome(home)))
                 .isInstanceOf(HostException.class).hasMessage("no platform bundles in " + home.resolve("system"))
                 .extracting(e -> ((HostException) e).kind()).isEqualTo(HostException.Kind.FAULT);
     }

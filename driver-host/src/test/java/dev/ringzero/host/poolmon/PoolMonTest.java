@@ -3,7 +3,7 @@ package dev.ringzero.host.poolmon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringzero.api.memory.PoolTag;
-import dev.ringzero.api.memory.PoolTagUsage;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package dev.ringzero.api.memory;
 
+
 /**
  * Pool tags: four characters packed in a {@code ULONG}.
  *
@@ -48,7 +49,7 @@ public final class PoolTag {
     }
 
     /**
-     * Checks a tag pattern as special pool by tag takes it ({@link ExecutivePool#setSpecialPoolTag}): a tag as
+     * Checks a tag pattern as special pool by tag takes it ({@code dev.ringzero.spi.memory.ExecutivePool.setSpecialPoolTag}): a tag as
      * displayed, one to four printable ASCII characters, {@code ?} matching any one and {@code *} any rest.
      *
      * @return {@code pattern}

@@ -10,6 +10,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.NtStatus;
+import dev.ringzero.api.RingzeroDriver;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
@@ -18,7 +19,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
-import org.osgi.annotation.bundle.Header;
 
 /**
  * Forgetful — "In case you forget (I didn't) to call ExDeletePagedLookasideList beforehand you will see
@@ -41,8 +41,7 @@ import org.osgi.annotation.bundle.Header;
  *       address. The host reports it as this driver's fault and keeps running.</li>
  * </ul>
  */
-@Header(name = "Ringzero-Driver", value = "dev.ringzero.drivers.forgetful.Forgetful")
-@Header(name = "Ringzero-Driver-Name", value = "Forgetful")
+@RingzeroDriver(name = "Forgetful")
 public final class Forgetful implements Driver {
 
     /** {@code SOME_STRUCTURE}: the blocks the lookaside list hands out (the tutorial's, without the list entry). */

@@ -13,6 +13,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.NtStatus;
+import dev.ringzero.api.RingzeroDriver;
 import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.memory.Lists;
 import dev.ringzero.api.memory.PoolAllocator;
@@ -22,7 +23,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
-import org.osgi.annotation.bundle.Header;
 
 /**
  * LookasideList — "Merely allocates and releases some fixed-size blocks of memory."
@@ -35,8 +35,7 @@ import org.osgi.annotation.bundle.Header;
  * {@code STATUS_DEVICE_CONFIGURATION_ERROR} so that the system unloads it again. Every
  * {@code DbgPrint} string is the tutorial's.
  */
-@Header(name = "Ringzero-Driver", value = "dev.ringzero.drivers.lookasidelist.LookasideList")
-@Header(name = "Ringzero-Driver-Name", value = "LookasideList")
+@RingzeroDriver(name = "LookasideList")
 public final class LookasideList implements Driver {
 
     /** {@code SOME_STRUCTURE}: the blocks the lookaside list hands out. */

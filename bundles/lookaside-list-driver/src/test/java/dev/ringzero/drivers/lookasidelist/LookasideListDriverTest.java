@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.memory.PoolTag;
-import dev.ringzero.api.memory.PoolTagUsage;
+import dev.ringzero.spi.memory.PoolTagUsage;
 import dev.ringzero.testkit.DriverHarness;
 import dev.ringzero.testkit.DriverRun;
 import dev.ringzero.testkit.DriverTest;

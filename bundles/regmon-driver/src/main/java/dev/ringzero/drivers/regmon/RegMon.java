@@ -12,6 +12,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.sequenceElement;
 import dev.ringzero.api.Driver;
 import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.NtStatus;
+import dev.ringzero.api.RingzeroDriver;
 import dev.ringzero.api.SystemThread;
 import dev.ringzero.api.lookaside.LookasideInfo;
 import dev.ringzero.api.lookaside.LookasideLists;
@@ -26,7 +27,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.Phaser;
-import org.osgi.annotation.bundle.Header;
 
 /**
  * RegMon — "RegMon does not keep allocated block for a long time."
@@ -61,8 +61,7 @@ import org.osgi.annotation.bundle.Header;
  * That race is NT's and harmless (the counters only feed the tuner and {@code !lookaside}); the driver
  * prints both numbers.
  */
-@Header(name = "Ringzero-Driver", value = "dev.ringzero.drivers.regmon.RegMon")
-@Header(name = "Ringzero-Driver-Name", value = "RegMon")
+@RingzeroDriver(name = "RegMon")
 public final class RegMon implements Driver {
 
     /** How long the driver watches the registry when {@code ringzero.regmon.seconds} is not set. */
