@@ -83,7 +83,8 @@ class FaultTranslationTest extends PoolFixture {
             BugCheck b = pool.translateFault(e);
             assertBugCheck(b, 0x7E, u(NtStatus.STATUS_ACCESS_VIOLATION.value()), 0, 0, 0);
             assertThat(b.getCause()).as("%s", e).isSameAs(e);
-            assertThat(b.getMessage()).contains(e.getClass().getName());
+            String what = e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            assertThat(b.getMessage()).as("the fault as it was thrown").contains(what).doesNotContain(": null");
         }
     }
 

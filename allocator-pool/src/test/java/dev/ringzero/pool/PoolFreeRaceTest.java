@@ -12,6 +12,7 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,9 @@ class PoolFreeRaceTest extends PoolFixture {
 
     private void assertExactlyOneFreeGoesThrough(int block, long size) throws InterruptedException {
         CyclicBarrier bothChecked = new CyclicBarrier(2);
+        AtomicInteger inWindow = new AtomicInteger();
         pool.engine().afterFreeCheck = () -> {
+            inWindow.incrementAndGet();
             try {
                 bothChecked.await(MEET_WITHIN_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
@@ -71,6 +74,7 @@ class PoolFreeRaceTest extends PoolFixture {
             t.join();
         }
         pool.engine().afterFreeCheck = null;
+        assertThat(inWindow).as("both frees passed the header check: the race this test is about happened").hasValue(2);
 
         List<Throwable> failures = new ArrayList<>();
         for (int i = 0; i < 2; i++) {

@@ -104,4 +104,15 @@ class PoolPriorityTest extends PoolFixture {
         }
         return blocks;
     }
+
+    @Test
+    void shouldServeALowPriorityRequestOfExactlyWhatItsReserveLeaves() {
+        long limit = 4 * MIB;
+        long n = limit - pool.committedBytes(PoolType.NonPagedPool) - PoolPriority.LOW_PRIORITY_RESERVE;
+        int a = ex.ExAllocatePoolWithTagPriority(PoolType.NonPagedPool, n, TAG, PoolPriority.LowPoolPriority);
+        assertThat(a).as("%d bytes leave exactly the reserve", n).isNotZero();
+        ex.ExFreePoolWithTag(a, TAG);
+        assertThat(ex.ExAllocatePoolWithTagPriority(PoolType.NonPagedPool, n + 1, TAG, PoolPriority.LowPoolPriority))
+                .isZero();
+    }
 }

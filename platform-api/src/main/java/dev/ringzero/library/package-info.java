@@ -19,7 +19,7 @@
  * space: two libraries share nothing, and an address from one means nothing to the other.
  *
  * <h2>Versions</h2>
- * Versioned on its own (1.x). Before API 2 the class was {@code dev.ringzero.api.lookaside.LookasideLibrary}: code
+ * Versioned on its own (1.x). Before API 2 the class was {@code dev.ringzero.library.LookasideLibrary}: code
  * using it changes its import, nothing else.
  */
 @Export
