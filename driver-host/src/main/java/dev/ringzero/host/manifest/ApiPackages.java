@@ -29,7 +29,8 @@ public final class ApiPackages {
 
     /** Used when the API classes come from a folder with no manifest (an IDE running from target/classes). */
     static final String FALLBACK = "dev.ringzero.api;version=\"1.4.0\",dev.ringzero.api.memory;version=\"2.0.0\","
-            + "dev.ringzero.api.lookaside;version=\"2.0.0\"";
+            + "dev.ringzero.api.lookaside;version=\"2.0.0\",dev.ringzero.spi.memory;version=\"1.0.0\","
+            + "dev.ringzero.spi.lookaside;version=\"1.1.0\",dev.ringzero.library;version=\"1.0.0\"";
 
     private static final Pattern VERSION = Pattern.compile(";\\s*version\\s*=\\s*\"?([0-9][0-9A-Za-z.\\-_]*)\"?");
 
