@@ -19,16 +19,21 @@ import org.openjdk.jcstress.infra.grading.TestGrading;
  * test saw a forbidden outcome, ended in an error (a crash, a timeout, an exception in an actor) or when no
  * test ran at all — jcstress itself exits 0 whatever it found, so a build could not fail on it otherwise.
  *
- * <p>Arguments are jcstress's ({@code -m quick -t REGEX -c 2 -r DIR ...}). Test VMs are forked from this
- * JVM's {@code java.home}: start it with the JDK the tests must run on.
+ * <p>Arguments are jcstress's ({@code -m quick -t REGEX -c 2 -r DIR ...}), and {@code -jvmArgs all}, which
+ * gives jcstress no flags of ours so that it detects every VM configuration itself (the build passes one
+ * configuration; see concurrency-tests/pom.xml). Test VMs are forked from this JVM's {@code java.home}: start it
+ * with the JDK the tests must run on.
  */
 public final class JcstressGate {
 
     private JcstressGate() {
     }
 
+    /** The value of {@code -jvmArgs} that means: no flags of ours, every configuration jcstress detects. */
+    static final String EVERY_CONFIGURATION = "all";
+
     public static void main(String[] args) throws Exception {
-        Options options = new Options(args);
+        Options options = new Options(withoutEveryConfiguration(args));
         if (!options.parse()) {
             System.exit(2);
         }
@@ -36,6 +41,18 @@ public final class JcstressGate {
         Files.deleteIfExists(resultFile);
         new JCStress(options).run();
         System.exit(verdict(resultFile));
+    }
+
+    /** Drops {@code -jvmArgs all}: without {@code -jvmArgs} jcstress detects the configurations itself. */
+    static String[] withoutEveryConfiguration(String[] args) {
+        List<String> kept = new ArrayList<>(List.of(args));
+        for (int i = 0; i + 1 < kept.size(); i++) {
+            if (kept.get(i).equals("-jvmArgs") && kept.get(i + 1).equals(EVERY_CONFIGURATION)) {
+                kept.subList(i, i + 2).clear();
+                i--;
+            }
+        }
+        return kept.toArray(String[]::new);
     }
 
     private static int verdict(Path resultFile) throws IOException, ClassNotFoundException {
