@@ -7,10 +7,8 @@ import dev.ringzero.distribution.badjars.NotADriver;
 import dev.ringzero.distribution.badjars.ThrowingConstructorDriver;
 import dev.ringzero.distribution.badjars.UnresolvableDriver;
 import dev.ringzero.distribution.drivers.GoodDriver;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -51,6 +48,7 @@ class BadJarsIT {
 
     private static Path home;
     private static Path jars;
+    private static int scanMarks;
 
     @BeforeAll
     static void privateHome() throws IOException {
@@ -228,19 +226,12 @@ class BadJarsIT {
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("RINGZERO_OPTS");
         Process host = pb.start();
-        List<String> console = new CopyOnWriteArrayList<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader in = host.inputReader(StandardCharsets.UTF_8)) {
-                in.lines().forEach(console::add);
-            } catch (IOException | UncheckedIOException e) {
-                // the process is gone
-            }
-        });
+        ConsoleLines console = ConsoleLines.of(host);
         Map<String, Bad> corpus = new LinkedHashMap<>();
         try {
-            await(console, l -> l.startsWith("Ringzero host started"), "the host's start");
+            console.await(l -> l.startsWith("Ringzero host started"), "the host's start");
             drop(good(), drivers);
-            await(console, l -> l.equals("GoodDriver: DriverEntry returned STATUS_SUCCESS (0x00000000); driver loaded"), "GoodDriver's load");
+            console.await(l -> l.equals("GoodDriver: DriverEntry returned STATUS_SUCCESS (0x00000000); driver loaded"), "GoodDriver's load");
 
             for (Bad b : List.of(
                     fileLevel(drivers, empty(), "corrupt jar: ", " (zip file is empty)"),
@@ -274,30 +265,31 @@ class BadJarsIT {
                 drop(j, drivers);
             }
             for (Bad b : corpus.values()) {
-                await(console, b.added(), b.describe() + " dropped into drivers/");
+                console.await(b.added(), b.describe() + " dropped into drivers/");
             }
-            settle();
+            twoMoreScans(drivers, console);
             for (Bad b : corpus.values()) {
                 Files.delete(b.jar());
             }
             for (Bad b : corpus.values()) {
-                await(console, b.removed(), b.describe() + " removed from drivers/");
+                console.await(b.removed(), b.describe() + " removed from drivers/");
             }
-            settle();
+            twoMoreScans(drivers, console);
         } finally {
             host.destroy();   // SIGTERM: the host unloads its drivers and stops
             assertThat(host.waitFor(120, TimeUnit.SECONDS)).isTrue();
         }
 
-        String all = String.join("\n", console);
+        List<String> lines = console.all();
+        String all = String.join("\n", lines);
         List<String> logged = newLines(logBefore);
         for (Bad b : corpus.values()) {
-            assertThat(console).as(b.describe() + " dropped, on the console:\n" + all).filteredOn(b.added()).hasSize(1);
-            assertThat(console).as(b.describe() + " removed, on the console:\n" + all).filteredOn(b.removed()).hasSize(1);
+            assertThat(lines).as(b.describe() + " dropped, on the console:\n" + all).filteredOn(b.added()).hasSize(1);
+            assertThat(lines).as(b.describe() + " removed, on the console:\n" + all).filteredOn(b.removed()).hasSize(1);
             assertThat(logged).as(b.describe() + " dropped, in log/host.log").filteredOn(l -> b.added().test(l.substring(l.indexOf(' ') + 1))).hasSize(1);
             assertThat(logged).as(b.describe() + " removed, in log/host.log").filteredOn(l -> b.removed().test(l.substring(l.indexOf(' ') + 1))).hasSize(1);
         }
-        assertThat(console).as(all).noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception in") || l.contains("Unable to resolve"))
+        assertThat(lines).as(all).noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception in") || l.contains("Unable to resolve"))
                 .noneMatch(l -> l.contains("must never happen"));
         assertThat(Files.readAllLines(tmp.resolve("host-stderr.txt"))).as("nothing from Felix or FileInstall on stderr").isEmpty();
     }
@@ -319,19 +311,20 @@ class BadJarsIT {
         Files.move(part, drivers.resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void await(List<String> console, Predicate<String> line, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (console.stream().noneMatch(line)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no line for " + what + " within 60 s; the console:\n" + String.join("\n", console));
-            }
-            Thread.sleep(50);
+    /**
+     * Waits until FileInstall has looked at drivers/ twice more from start to end after the last line so far, so
+     * that a second line for a jar of the corpus, were there one, would be on the console. Each look lists the
+     * folder, then handles what changed, on one thread; an empty jar dropped after the previous mark's line can
+     * only be seen by a later look than that mark. So the third mark is handled at least three looks after the
+     * one that printed the last line, and the two looks between them ran whole. The marks stay: they are not
+     * corpus.
+     */
+    private static void twoMoreScans(Path drivers, ConsoleLines console) throws IOException, InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            Path mark = drivers.resolve("scan-mark-" + (++scanMarks) + ".jar");
+            drop(Files.write(jars.resolve(mark.getFileName()), new byte[0]), drivers);
+            console.await(l -> l.startsWith("drivers/: corrupt jar: " + mark + " ("), "the scan mark " + mark.getFileName());
         }
-    }
-
-    /** A few more looks at the folder (200 ms each): time for a second line, were there one. */
-    private static void settle() throws InterruptedException {
-        Thread.sleep(1_500);
     }
 
     private static String only(List<String> lines, String prefix) {

@@ -27,6 +27,7 @@ final class Events implements HostListener {
     final BlockingQueue<Unloaded> unloaded = new LinkedBlockingQueue<>();
     final List<Loaded> allLoaded = new CopyOnWriteArrayList<>();
     final List<Stop> bugChecks = new CopyOnWriteArrayList<>();
+    final BlockingQueue<Stop> stops = new LinkedBlockingQueue<>();
     final List<String> faults = new CopyOnWriteArrayList<>();
 
     @Override
@@ -43,7 +44,9 @@ final class Events implements HostListener {
 
     @Override
     public void bugCheck(BugCheckReport report, Path crashReport) {
-        bugChecks.add(new Stop(report, crashReport));
+        Stop stop = new Stop(report, crashReport);
+        bugChecks.add(stop);
+        stops.add(stop);
     }
 
     @Override
