@@ -8,10 +8,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -44,7 +47,10 @@ class DeployFolderTest {
     private Framework framework;
     private Path drivers;
     private DeployFolder folder;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<String> arriving = new LinkedBlockingQueue<>();
+    /** The lines taken from {@link #arriving} so far, the marks' lines left out. */
+    private final List<String> lines = new ArrayList<>();
+    private int marks;
 
     @BeforeEach
     void start() throws Exception {
@@ -71,18 +77,31 @@ class DeployFolderTest {
         Logger.getLogger(DeployFolder.FILEINSTALL_LOGGER).log(r);
     }
 
-    private void await(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (lines.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    /**
+     * Takes lines until there are {@code count}, then lets the folder look three more times and checks that no other
+     * line came: an empty jar dropped after the previous mark's line is a line of a later look, so the looks between
+     * the first mark and the third ran whole.
+     */
+    private void await(int count) throws Exception {
+        while (lines.size() < count) {
+            lines.add(next("line " + (lines.size() + 1)));
         }
-        Thread.sleep(300);   // a few more looks: time for a line too many
-        assertThat(lines).hasSize(count);
+        for (int i = 0; i < 3; i++) {
+            Path mark = Files.write(drivers.resolve("mark-" + (++marks) + ".jar"), new byte[0]);
+            assertThat(next("the line of " + mark.getFileName())).as("the next line after %s", lines)
+                    .startsWith("drivers/: corrupt jar: " + mark.toAbsolutePath() + " (");
+        }
+    }
+
+    private String next(String what) throws InterruptedException {
+        String line = arriving.poll(20, TimeUnit.SECONDS);
+        assertThat(line).as("%s within 20 s, after %s", what, lines).isNotNull();
+        return line;
     }
 
     @Test
     void aJarThatIsNoDriverBundleShouldBeOneLineAndItsRemovalAnother() throws Exception {
-        folder.open(lines::add);
+        folder.open(arriving::add);
         Path empty = Files.write(drivers.resolve("empty.jar"), new byte[0]);
 
         await(1);
@@ -100,7 +119,7 @@ class DeployFolderTest {
         BundleException failure = catchThrowableOfType(BundleException.class, b::start);
         // what FileInstall logs, said before the host opened (its first look runs while the platform starts)
         fileInstallSays("Error while starting bundle: " + b.getLocation(), failure);
-        folder.open(lines::add);
+        folder.open(arriving::add);
         fileInstallSays("Error while starting bundle: " + b.getLocation(), failure);   // its retry after another install
 
         await(1);
@@ -114,7 +133,7 @@ class DeployFolderTest {
 
     @Test
     void anyOtherFileInstallMessageShouldBeOneLineWithoutItsStackTrace() throws Exception {
-        folder.open(lines::add);
+        folder.open(arriving::add);
         fileInstallSays("Failed to install artifact: /somewhere/x.jar",
                 new BundleException("Bundle symbolic name and version are not unique: x:1.0.0\n\tmore detail"));
 

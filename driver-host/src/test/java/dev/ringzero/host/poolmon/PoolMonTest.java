@@ -129,11 +129,10 @@ class PoolMonTest {
         java.io.PipedOutputStream typing = new java.io.PipedOutputStream();
         java.io.PipedInputStream keys = new java.io.PipedInputStream(typing);
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        java.util.concurrent.CountDownLatch threeSnapshots = new java.util.concurrent.CountDownLatch(3);
         Thread user = Thread.ofPlatform().start(() -> {
             try {
-                while (snapshots.get() < 3) {
-                    Thread.sleep(10);
-                }
+                threeSnapshots.await();
                 typing.close(); // the end of the input ends the session
             } catch (Exception e) {
                 throw new AssertionError(e);
@@ -141,6 +140,7 @@ class PoolMonTest {
         });
         PoolMonSession.run(() -> {
             snapshots.incrementAndGet();
+            threeSnapshots.countDown();
             return FIRST;
         }, keys, new PrintStream(screen, true, StandardCharsets.UTF_8), Duration.ofMillis(20));
         user.join();
@@ -152,12 +152,19 @@ class PoolMonTest {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         java.io.PipedOutputStream typing = new java.io.PipedOutputStream();
         java.io.PipedInputStream keys = new java.io.PipedInputStream(typing);
-        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        ByteArrayOutputStream screen = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                if (toString(StandardCharsets.UTF_8).contains("PoolMon stopped")) {
+                    stopped.countDown();
+                }
+            }
+        };
         Thread user = Thread.ofPlatform().start(() -> {
             try {
-                while (!screen.toString(StandardCharsets.UTF_8).contains("PoolMon stopped")) {
-                    Thread.sleep(10);
-                }
+                stopped.await();
                 typing.write('q');
                 typing.flush();
             } catch (Exception e) {
