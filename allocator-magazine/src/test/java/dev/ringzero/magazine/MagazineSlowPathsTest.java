@@ -172,6 +172,30 @@ class MagazineSlowPathsTest extends MagazineFixture {
         assertThat(onWorker(() -> allocate(l, 2))).containsExactly(e[M - 5], e[M - 6]); // the depot's newest first
     }
 
+    /**
+     * The hit path decides a free on {@code limit = min(cap, Depth - depot)} as the owner last computed it, never
+     * reading the shared header (the class comment's "Allocate and free"): another thread's spill since then does
+     * not turn it into a miss; the owner's next slow path sees the depot again.
+     */
+    @Test
+    void aFreeOnTheHitPathDecidesOnTheDepotAsTheOwnerLastSawIt() throws Exception {
+        int l = list(40);
+        int[] e = allocate(l, 31);                     // misses: limit = min(32, 40 - 0) = 32
+        free(l, Arrays.copyOf(e, 30));
+        onWorker(() -> {
+            free(l, allocate(l, M + 1));               // the worker's 33rd free spills 16 into the depot
+            return null;
+        });
+        assertThat(depot(l)).isEqualTo(M / 2);
+        free(l, e[30]);                                // 30 + 16 >= 40 by NT's rule, but the hit path caches it
+        assertThat(mine(l).count).isEqualTo(31);
+        assertThat(freedByRoutine).isEmpty();
+        int[] w = onWorker(() -> allocate(l, 2));      // two entries from the worker's magazine
+        free(l, w[0]);                                 // 31 < 32: a hit; the magazine is at its limit now
+        free(l, w[1]);
+        assertThat(freedByRoutine).as("the slow path: 32 + 16 >= 40, a miss").containsExactly(w[1]);
+    }
+
     @Test
     void aFlushReachesAnotherThreadsMagazineAtItsNextFree() throws Exception {
         int l = list(64);
