@@ -287,6 +287,42 @@ class MagazineSlowPathsTest extends MagazineFixture {
         assertThat(m.count).as("a drained magazine holds nothing").isZero();
     }
 
+    /**
+     * A thread already past the executive's check when a delete runs may make its stripe's first magazine after
+     * the delete revoked the others: that magazine is born dead, and its first use is the 0x50 of any use after a
+     * delete. Simulated by asking the deleted list's cache for the thread's magazine.
+     */
+    @Test
+    void aMagazineMadeAfterTheListDiedIsBornDead() throws Exception {
+        int l = list(64);
+        MagazineLookasideList cache = cache(l);
+        lists.ExDeleteNPagedLookasideList(l);
+        Object[] seen = new Object[2];
+        Thread t = new Thread(() -> {
+            Magazine m = cache.magazine();
+            seen[0] = m;
+            seen[1] = catchThrowableOfType(BugCheck.class, m::allocate);
+        }, "late-for-the-delete");
+        t.start();
+        t.join();
+        assertThat(((Magazine) seen[0]).state).isEqualTo(Magazine.DRAINED);
+        assertThat(((BugCheck) seen[1]).code()).isEqualTo(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA);
+    }
+
+    /** The two compare-and-sets that hand a magazine over: only from the value the caller expects. */
+    @Test
+    void anOwnerOrAStateIsReplacedOnlyFromTheExpectedValue() throws Exception {
+        int l = list(64);
+        free(l, allocate(l, 1));
+        Magazine m = mine(l);
+        Thread other = new Thread(() -> { }, "never-started");
+        assertThat(m.adopt(other, other)).as("a live owner is never displaced").isFalse();
+        assertThat(m.owner).isSameAs(Thread.currentThread());
+        assertThat(m.claim(Magazine.REVOKED)).as("not revoked: nothing to claim").isFalse();
+        assertThat(m.state).isEqualTo(Magazine.ACTIVE);
+        assertThat(m.count).isEqualTo(1);
+    }
+
     @Test
     void aMagazineAndThePolicyNameThemselves() throws Exception {
         int l = list(64);
