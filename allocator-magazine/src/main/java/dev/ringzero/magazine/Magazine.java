@@ -190,22 +190,19 @@ abstract sealed class Magazine extends MagazinePadding implements LookasideTap p
         }
     }
 
-    /** Replaces any live state with {@code dead} ({@link #REVOKED} or {@link #DISCARDED}); false if already dead. */
-    boolean revoke(int dead) {
+    /** Replaces any live state with {@code dead} ({@link #REVOKED}, {@link #DISCARDED} or {@link #DRAINED}); a dead one stays. */
+    void revoke(int dead) {
         while (true) {
             int s = state;
-            if ((s & DEAD_STATES) != 0) {
-                return false;
-            }
-            if (STATE.compareAndSet(this, s, dead)) {
-                return true;
+            if ((s & DEAD_STATES) != 0 || STATE.compareAndSet(this, s, dead)) {
+                return;
             }
         }
     }
 
     /** {@code REVOKED -> DISCARDED}: a stranded magazine whose owner's memory the host is reclaiming. */
-    boolean discard() {
-        return STATE.compareAndSet(this, REVOKED, DISCARDED);
+    void discard() {
+        STATE.compareAndSet(this, REVOKED, DISCARDED);
     }
 
     /** Moves {@code expected} to {@code DRAINED}; the winner owns the entries. */

@@ -80,18 +80,6 @@ final class MagazineStripes {
         return findOrAdopt(t, home);
     }
 
-    /** The calling thread's magazine if it owns one; never adopts. */
-    Magazine own(Thread t) {
-        int home = (int) t.threadId() & mask;
-        for (int i = 0; i < probes; i++) {
-            Magazine m = at((home + i) & mask);
-            if (m != null && m.owner == t) {
-                return m;
-            }
-        }
-        return null;
-    }
-
     private Magazine findOrAdopt(Thread t, int home) {
         for (int i = 1; i < probes; i++) {
             Magazine m = slots[(home + i) & mask]; // plain, as at home: a thread that adopted past its home stripe

@@ -29,6 +29,11 @@ final class TestSystem implements AutoCloseable {
     private final Map<Integer, MagazineLookasideList> made = new ConcurrentHashMap<>();
 
     TestSystem(ExecutivePool pool) {
+        this(pool, 0);
+    }
+
+    /** With {@code stripes} stripes per list (a power of two), or the cores' number when 0. */
+    TestSystem(ExecutivePool pool, int stripes) {
         // the tests run inside this module, whose module-info declares no `uses` (the main code needs none)
         TestSystem.class.getModule().addUses(LookasideServices.Factory.class);
         services = ServiceLoader.load(LookasideServices.Factory.class).findFirst()
@@ -46,7 +51,8 @@ final class TestSystem implements AutoCloseable {
 
             @Override
             public LookasideCache newCache(LookasideListHandle list) {
-                MagazineLookasideList cache = new MagazineLookasideList(list);
+                MagazineLookasideList cache = stripes == 0 ? new MagazineLookasideList(list)
+                        : new MagazineLookasideList(list, stripes);
                 made.put(list.address(), cache);
                 return cache;
             }
