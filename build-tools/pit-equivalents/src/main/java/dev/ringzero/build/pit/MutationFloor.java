@@ -121,6 +121,11 @@ public final class MutationFloor {
                     System.out.printf("mutation floor: WARNING: %s pins index %d, which no mutant of this run has (the method"
                             + " changed? run PIT and pin the index its report gives): %s.%s %s%n",
                             where, index, e.clazz(), e.method(), e.description());
+                } else if (mutants.stream().anyMatch(m -> m.index() == index && m.detected()
+                        && e.names(m.clazz(), m.method(), m.description()))) {
+                    // only when the filter was off (-Dpitest.equivalents=-EQUIVALENTS): the pinned mutant ran
+                    System.out.printf("mutation floor: WARNING: %s pins index %d, whose mutant the tests kill now (unpin it):"
+                            + " %s.%s %s%n", where, index, e.clazz(), e.method(), e.description());
                 }
             }
             return;
