@@ -23,7 +23,7 @@ import org.w3c.dom.NodeList;
  */
 public final class MutationFloor {
 
-    record Mutant(String clazz, String method, int line, String description, int index, String status) {
+    record Mutant(String clazz, String method, String signature, int line, String description, int index, String status) {
         boolean detected() {
             return switch (status) {
                 case "KILLED", "TIMED_OUT", "MEMORY_ERROR", "RUN_ERROR" -> true;
@@ -114,6 +114,12 @@ public final class MutationFloor {
     private static void warnIfStale(Equivalent e, List<Mutant> mutants, List<LeftOut.Mutant> leftOut, Path file) {
         String where = file.getFileName() + " line " + e.lineNumber();
         if (e.pinned()) {
+            long overloads = mutants.stream().filter(m -> m.clazz().equals(e.clazz()) && m.method().equals(e.method()))
+                    .map(Mutant::signature).distinct().count();
+            if (overloads > 1) {
+                System.out.printf("mutation floor: WARNING: %s pins indexes in %s.%s, a name %d methods share: an index is"
+                        + " one method's, so leave this line unpinned%n", where, e.clazz(), e.method(), overloads);
+            }
             for (int index : e.indexes()) {
                 boolean found = leftOut.stream().anyMatch(m -> m.index() == index && e.names(m.clazz(), m.method(), m.description()))
                         || mutants.stream().anyMatch(m -> m.index() == index && e.names(m.clazz(), m.method(), m.description()));
@@ -146,7 +152,8 @@ public final class MutationFloor {
         List<Mutant> out = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
             Element e = (Element) nodes.item(i);
-            out.add(new Mutant(text(e, "mutatedClass"), text(e, "mutatedMethod"), Integer.parseInt(text(e, "lineNumber")),
+            out.add(new Mutant(text(e, "mutatedClass"), text(e, "mutatedMethod"), text(e, "methodDescription"),
+                    Integer.parseInt(text(e, "lineNumber")),
                     text(e, "description"), Integer.parseInt(text(e, "index")), e.getAttribute("status")));
         }
         return out;
