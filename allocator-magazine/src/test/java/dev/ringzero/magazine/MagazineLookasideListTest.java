@@ -7,30 +7,20 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ringzero.api.BugCheck;
 import dev.ringzero.api.BugCheckCode;
-import dev.ringzero.api.Owner;
 import dev.ringzero.api.lookaside.LookasideInfo;
-import dev.ringzero.api.lookaside.LookasideLists;
 import dev.ringzero.api.lookaside.LookasideTap;
 import dev.ringzero.api.memory.NtLayouts;
-import dev.ringzero.api.memory.PoolAllocator;
-import dev.ringzero.api.memory.PoolTag;
 import dev.ringzero.spi.lookaside.LookasideHeader;
-import dev.ringzero.tck.TestExecutivePool;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,74 +29,11 @@ import org.junit.jupiter.api.Test;
  * deletes and flushes while other threads hold entries; the tap's cached segments. Threads are joined or
  * handed work through executors, never slept on.
  */
-class MagazineLookasideListTest {
+class MagazineLookasideListTest extends MagazineFixture {
 
-    static final Owner DRIVER = new Owner("Magazines", 1);
-    static final int TAG = PoolTag.of("gaM");
-    static final int SIZE = 48;
-
-    TestExecutivePool executive;
-    TestSystem system;
-    PoolAllocator pool;
-    LookasideLists lists;
-    ExecutorService worker;
-    final List<Integer> freedByRoutine = Collections.synchronizedList(new ArrayList<>());
-    final List<Map.Entry<Owner, BugCheck>> faults = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        executive = new TestExecutivePool();
-        system = new TestSystem(executive);
-        system.setFaultHandler((owner, b) -> faults.add(Map.entry(owner, b)));
-        pool = executive.forDriver(DRIVER);
-        lists = system.provider("magazine").forDriver(DRIVER, pool);
-        worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "magazine-test-worker"));
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        worker.shutdownNow();
-        assertThat(worker.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        system.close();
-        executive.close();
-    }
-
-    /** A non-paged list whose Free routine records what it is given, at Depth {@code depth}. */
-    int list(int depth) {
-        int header = pool.ExAllocatePoolWithTag(NonPagedPool, NtLayouts.NPAGED_LOOKASIDE_LIST.byteSize(), TAG);
-        lists.ExInitializeNPagedLookasideList(header, null, buffer -> {
-            freedByRoutine.add(buffer);
-            pool.ExFreePool(buffer);
-        }, 0, SIZE, TAG, 0);
-        setDepth(header, depth);
-        return header;
-    }
-
-    void setDepth(int header, int depth) {
-        LookasideHeader.setDepth(memory(header), depth);
-        ((MagazineLookasideList) system.lookup(header)).depthChanged();
-    }
-
-    MemorySegment memory(int header) {
-        return executive.memory().resolve(header, NtLayouts.GENERAL_LOOKASIDE.byteSize());
-    }
-
-    int[] allocate(int header, int n) {
-        int[] e = new int[n];
-        for (int i = 0; i < n; i++) {
-            e[i] = lists.ExAllocateFromNPagedLookasideList(header);
-        }
-        return e;
-    }
-
-    void free(int header, int... entries) {
-        for (int e : entries) {
-            lists.ExFreeToNPagedLookasideList(header, e);
-        }
-    }
-
-    <T> T onWorker(Callable<T> task) throws Exception {
-        return worker.submit(task).get(30, TimeUnit.SECONDS);
+    @Override
+    int stripes() {
+        return 0;   // the cores' number, as the executive makes them
     }
 
     @Test
@@ -133,7 +60,7 @@ class MagazineLookasideListTest {
         int l = list(256);
         int[] e = allocate(l, MagazineLookasideList.MAGAZINE_SIZE + 1);
         free(l, e);                                    // the 33rd free spills the 16 oldest to the S-list
-        assertThat(SListsDepth(l)).isEqualTo(MagazineLookasideList.MAGAZINE_SIZE / 2);
+        assertThat(depot(l)).isEqualTo(MagazineLookasideList.MAGAZINE_SIZE / 2);
         List<Integer> taken = onWorker(() -> {
             List<Integer> got = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
@@ -149,10 +76,6 @@ class MagazineLookasideListTest {
         assertThat(taken).containsExactlyElementsOf(expected);
         assertThat(lists.query(l)).extracting(LookasideInfo::allocateMisses, LookasideInfo::totalAllocates)
                 .containsExactly(33L, 49L);
-    }
-
-    int SListsDepth(int header) {
-        return dev.ringzero.api.memory.SLists.depth(memory(header));
     }
 
     @Test
@@ -194,10 +117,10 @@ class MagazineLookasideListTest {
         Thread t = new Thread(() -> free(l, allocate(l, 6)), "short-lived");
         t.start();
         t.join();
-        assertThat(SListsDepth(l)).isZero();
+        assertThat(depot(l)).isZero();
         assertThat(lists.query(l).currentDepth()).isEqualTo(6);
         system.adjustLookasideDepth();                 // phase 0 scans the non-paged lists: reaps, then tunes
-        assertThat(SListsDepth(l)).isEqualTo(6);
+        assertThat(depot(l)).isEqualTo(6);
         assertThat(((MagazineLookasideList) system.lookup(l)).magazines()).singleElement().satisfies(m -> {
             assertThat(m.owner).as("free for the next thread").isNull();
             assertThat(m.count).isZero();
@@ -219,7 +142,7 @@ class MagazineLookasideListTest {
         MagazineLookasideList list = (MagazineLookasideList) system.lookup(l);
         // trimmed to cap = min(M, 4) = 4 before the allocation, which then took one of them
         assertThat(list.magazines().getFirst().count).isEqualTo(3);
-        assertThat(SListsDepth(l)).as("the excess, spilled to the depot").isEqualTo(16);
+        assertThat(depot(l)).as("the excess, spilled to the depot").isEqualTo(16);
         assertThat(lists.query(l).currentDepth()).isEqualTo(19); // nothing freed: the excess waits in the depot, as NT's S-list would
         lists.ExFreeToNPagedLookasideList(l, e);
         assertThat(lists.query(l).freeMisses()).isEqualTo(1);   // above Depth: a free miss
@@ -233,7 +156,7 @@ class MagazineLookasideListTest {
             free(l, allocate(l, 5));                   // counted in the worker's magazine
             return null;
         });
-        assertThat(LookasideHeader.totalAllocates(memory(l))).as("nothing folded into the header yet").isZero();
+        assertThat(LookasideHeader.totalAllocates(header(l))).as("nothing folded into the header yet").isZero();
         LookasideInfo reset = system.resetCounters(l);
         assertThat(reset).extracting(LookasideInfo::totalAllocates, LookasideInfo::allocateMisses,
                 LookasideInfo::totalFrees, LookasideInfo::freeMisses, LookasideInfo::currentDepth)
@@ -266,7 +189,7 @@ class MagazineLookasideListTest {
         int e = onWorker(() -> lists.ExAllocateFromNPagedLookasideList(l));
         assertThat(theirs.state).isEqualTo(Magazine.ACTIVE);
         assertThat(onWorker(() -> theirs.count)).isEqualTo(3);   // trimmed to min(M, 4), then one allocated
-        assertThat(SListsDepth(l)).as("the rest, in the depot").isEqualTo(16);
+        assertThat(depot(l)).as("the rest, in the depot").isEqualTo(16);
         assertThat(lists.query(l).currentDepth()).isEqualTo(19);
         onWorker(() -> {
             lists.ExFreeToNPagedLookasideList(l, e);   // 19 cached >= Depth 4: to the Free routine
