@@ -7,6 +7,7 @@ import dev.ringzero.api.DriverObject;
 import dev.ringzero.api.NtStatus;
 import dev.ringzero.api.memory.PoolAllocator;
 import dev.ringzero.api.memory.PoolTag;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +23,19 @@ public final class ShutdownNowDriver implements Driver {
         PoolAllocator pool = driverObject.service(PoolAllocator.class);
         AtomicInteger failures = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(2);
+        CountDownLatch bothAllocating = new CountDownLatch(2);   // the stop comes while both threads are at work
         for (int i = 0; i < 8; i++) {
             workers.execute(() -> {
+                bothAllocating.countDown();
                 for (int k = 0; k < 20; k++) {
                     failures.addAndGet(PoolWorkout.round(pool, TAG, () -> { }, () -> { }, () -> { }));
                 }
             });
         }
         try {
-            Thread.sleep(20);
+            if (!bothAllocating.await(60, TimeUnit.SECONDS)) {
+                return NtStatus.STATUS_UNSUCCESSFUL;
+            }
             workers.shutdownNow();
             if (!workers.awaitTermination(60, TimeUnit.SECONDS)) {
                 return NtStatus.STATUS_UNSUCCESSFUL;
